@@ -1,0 +1,115 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { ResolvedSettings } from '../settings.js';
+
+/** Where a Next.js project keeps its routers, as found on disk (cached per process). */
+export interface ProjectLayout {
+  rootDir: string;
+  /** Absolute App Router folder, when one exists (or is configured). */
+  appDir: string | undefined;
+  /** Absolute Pages Router folder, when one exists. */
+  pagesDir: string | undefined;
+}
+
+const existsCache = new Map<string, boolean>();
+
+function isDirectory(candidate: string): boolean {
+  let known = existsCache.get(candidate);
+  if (known === undefined) {
+    try {
+      known = existsSync(candidate) && statSync(candidate).isDirectory();
+    } catch {
+      known = false;
+    }
+    existsCache.set(candidate, known);
+  }
+  return known;
+}
+
+function fileExists(candidate: string): boolean {
+  let known = existsCache.get(candidate);
+  if (known === undefined) {
+    known = existsSync(candidate);
+    existsCache.set(candidate, known);
+  }
+  return known;
+}
+
+const rootCache = new Map<string, string | undefined>();
+
+/** The nearest folder upwards from `dir` that has a package.json. */
+export function findPackageRoot(dir: string): string | undefined {
+  if (rootCache.has(dir)) return rootCache.get(dir);
+  const parent = path.dirname(dir);
+  const found = fileExists(path.join(dir, 'package.json')) ? dir : parent === dir ? undefined : findPackageRoot(parent);
+  rootCache.set(dir, found);
+  return found;
+}
+
+const layoutCache = new Map<string, ProjectLayout>();
+
+/**
+ * The layout for a linted file. Configured `rootDir`/`appDir` win; otherwise the project root is
+ * the nearest package.json and the routers are `app`/`src/app` and `pages`/`src/pages`.
+ * Files with no project on disk (in-memory code) fall back to the `app` segment in their path.
+ */
+export function getProjectLayout(filename: string, cwd: string, settings: ResolvedSettings): ProjectLayout {
+  const fileDir = path.dirname(path.resolve(cwd, filename));
+  const configuredRoot = settings.rootDir === undefined ? undefined : path.resolve(cwd, settings.rootDir);
+  const key = `${configuredRoot ?? ''}\0${settings.appDir ?? ''}\0${fileDir}`;
+  const cached = layoutCache.get(key);
+  if (cached) return cached;
+
+  const rootDir = configuredRoot ?? findPackageRoot(fileDir) ?? cwd;
+  const firstExisting = (...candidates: string[]) =>
+    candidates.map(candidate => path.join(rootDir, candidate)).find(isDirectory);
+  const layout: ProjectLayout = {
+    rootDir,
+    appDir:
+      settings.appDir === undefined
+        ? (firstExisting('app', path.join('src', 'app')) ?? inferAppDirFromPath(fileDir, rootDir))
+        : path.resolve(rootDir, settings.appDir),
+    pagesDir: firstExisting('pages', path.join('src', 'pages')),
+  };
+  layoutCache.set(key, layout);
+  return layout;
+}
+
+function inferAppDirFromPath(fileDir: string, rootDir: string): string | undefined {
+  const relative = path.relative(rootDir, fileDir);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
+  const segments = relative.split(path.sep);
+  const index = segments[0] === 'src' && segments[1] === 'app' ? 1 : segments[0] === 'app' ? 0 : -1;
+  return index === -1 ? undefined : path.join(rootDir, ...segments.slice(0, index + 1));
+}
+
+/** Path segments of `file` inside `dir`, or undefined when it lies outside. */
+export function segmentsWithin(dir: string | undefined, file: string): string[] | undefined {
+  if (dir === undefined) return undefined;
+  const relative = path.relative(dir, file);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
+  return relative.split(path.sep);
+}
+
+/**
+ * The URL pattern of an App Router folder: route groups, parallel-route slots and interception
+ * markers are dropped, dynamic segments are kept as written (`/posts/[id]`).
+ */
+export function routePatternOf(folderSegments: readonly string[]): string {
+  const kept = folderSegments.filter(
+    segment => !(segment.startsWith('(') && segment.endsWith(')')) && !segment.startsWith('@'),
+  ).map(segment => segment.replace(/^(\(\.{1,3}\))+/, ''));
+  return `/${kept.filter(Boolean).join('/')}`;
+}
+
+/** True when a folder is excluded from routing (`_private`). */
+export function isPrivateSegment(segment: string): boolean {
+  return segment.startsWith('_');
+}
+
+/** Test helper: forget what was read from disk so a test can change a tree. */
+export function clearProjectCaches(): void {
+  existsCache.clear();
+  rootCache.clear();
+  layoutCache.clear();
+}

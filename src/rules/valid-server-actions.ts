@@ -1,0 +1,309 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { type Directive, directiveScopeOf, findDirectiveMistake, knownDirective } from '../analysis/directives.js';
+import { getFileFacts } from '../analysis/file-kind.js';
+import {
+  actionLabel,
+  actionReportLoc,
+  type ExportEntry,
+  type FunctionNode,
+  getServerActions,
+  isFunctionNode,
+} from '../analysis/server-actions.js';
+import { addAsyncFix } from '../utils/fixers.js';
+import { createRule } from '../utils/create-rule.js';
+
+export type Options = [];
+export type MessageIds =
+  | 'syncExport'
+  | 'valueExportBuild'
+  | 'valueExportRuntime'
+  | 'reexport'
+  | 'syncInlineAction'
+  | 'forbiddenExpression'
+  | 'inlineActionInClientComponent'
+  | 'instanceMethodAction'
+  | 'clientAndServer'
+  | 'serverAndCache'
+  | 'serverDirectiveInRoute'
+  | 'misplacedDirective'
+  | 'wrappedDirective'
+  | 'misspelledDirective'
+  | 'backtickDirective'
+  | 'addAsync'
+  | 'removeDirective'
+  | 'replaceDirective'
+  | 'moveDirectiveToTop';
+
+const ONLY_ASYNC = 'Only async functions are allowed to be exported in a "use server" file.';
+
+/** Walks an action body for `this`, `arguments` and `super`, which Next.js rejects in actions. */
+function findForbiddenExpressions(
+  fn: FunctionNode,
+  visitorKeys: TSESLint.SourceCode['visitorKeys'],
+): TSESTree.Node[] {
+  const found: TSESTree.Node[] = [];
+  const stack: TSESTree.Node[] = [fn.body];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === AST_NODE_TYPES.ThisExpression || node.type === AST_NODE_TYPES.Super) {
+      found.push(node);
+    } else if (node.type === AST_NODE_TYPES.Identifier && node.name === 'arguments' && isArgumentsReference(node)) {
+      found.push(node);
+    }
+    // Regular functions and classes bring their own `this`/`arguments`; arrows share the action's.
+    if (
+      node.type === AST_NODE_TYPES.FunctionDeclaration ||
+      node.type === AST_NODE_TYPES.FunctionExpression ||
+      node.type === AST_NODE_TYPES.ClassBody
+    ) {
+      continue;
+    }
+    for (const key of visitorKeys[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const item of child as (TSESTree.Node | null)[]) if (item) stack.push(item);
+      } else if (child && typeof child === 'object' && 'type' in child) {
+        stack.push(child as TSESTree.Node);
+      }
+    }
+  }
+  return found.sort((a, b) => a.range[0] - b.range[0]);
+}
+
+function isArgumentsReference(node: TSESTree.Identifier): boolean {
+  const { parent } = node;
+  if (parent.type === AST_NODE_TYPES.MemberExpression && parent.property === node && !parent.computed) return false;
+  if ((parent.type === AST_NODE_TYPES.Property || parent.type === AST_NODE_TYPES.MethodDefinition) && parent.key === node && !parent.computed) {
+    return parent.type === AST_NODE_TYPES.Property && parent.shorthand;
+  }
+  return true;
+}
+
+function quote(value: string): string {
+  return JSON.stringify(value);
+}
+
+export default createRule<Options, MessageIds>({
+  name: 'valid-server-actions',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow Server Action and directive mistakes that Next.js only reports at build time or at runtime',
+      recommended: 'error',
+    },
+    fixable: 'code',
+    hasSuggestions: true,
+    schema: [],
+    defaultOptions: [],
+    messages: {
+      syncExport:
+        '`{{name}}` is exported from a "use server" file but is not async, so every export of this file is a Server Action and `next build` fails: "Server Actions must be async functions." Make it `async`, or move it to a module without "use server" if it is a helper.',
+      valueExportBuild:
+        '`{{name}}` is {{description}}, exported from a "use server" file. `next build` fails: "' + ONLY_ASYNC + '" Move it to a module without "use server" and import it from there.',
+      valueExportRuntime:
+        '`{{name}}` is {{description}}, exported from a "use server" file. It compiles, but the route crashes when it loads: "A "use server" file can only export async functions, found {{typeOf}}." Move it to a module without "use server" and import it from there.',
+      reexport:
+        '`{{statement}}` re-exports from a "use server" file, and `next build` fails: "' + ONLY_ASYNC + '" Import the actions where they are used from {{source}} directly, or import them here and export them by name.',
+      syncInlineAction:
+        '{{name}} carries "use server" but is not async, and `next build` fails: "Server Actions must be async functions." Make it `async`.',
+      forbiddenExpression:
+        '`{{keyword}}` inside a Server Action fails `next build`: "Server Actions cannot use `{{keyword}}`." An action runs as a separate request with no receiver; pass what it needs as arguments.',
+      inlineActionInClientComponent:
+        'An inline "use server" function in a "use client" file fails `next build`: "It is not allowed to define inline "use server" annotated Server Actions in Client Components." Export it from a separate "use server" file and import it, or pass it down as a prop from a Server Component.',
+      instanceMethodAction:
+        '"use server" on a class instance method fails `next build`: "It is not allowed to define inline "use server" annotated class instance methods." Use a function, an object method or a static method instead.',
+      clientAndServer:
+        'This file starts with both "use client" and "use server", and `next build` fails: "It\'s not possible to have both "use client" and "use server" directives in the same file." Keep the actions in their own "use server" file and import them into the Client Component.',
+      serverAndCache:
+        'This file starts with both "use server" and {{cache}}, and `next build` fails: "Conflicting directives "use server" and "use cache" found in the same file." Keep one: "use server" for mutations called from the client, {{cache}} for cached reads.',
+      serverDirectiveInRoute:
+        '"use server" at the top of a Route Handler turns its HTTP handlers into Server Action references, and any config export (`dynamic`, `revalidate`) fails `next build`. Route Handlers answer HTTP requests on their own: remove the directive.',
+      misplacedDirective:
+        '{{directive}} is not the first statement of the {{place}}, so it is not a directive: `next build` fails ("The {{directive}} directive must be at the top of the {{place}}.") and TypeScript silently treats it as a plain string. Move it above every import and statement; comments may stay above it.',
+      wrappedDirective:
+        '{{directive}} is wrapped in parentheses, so it is not a directive: `next build` fails ("The {{directive}} directive cannot be wrapped in parentheses.") and TypeScript treats it as a plain string. Remove the parentheses{{andMove}}.',
+      misspelledDirective:
+        '{{written}} is not a directive Next.js knows, and `next build` fails: "Did you mean {{directive}}? {{written}} is not a supported directive name." Write {{directive}}.',
+      backtickDirective:
+        '{{directive}} written with backticks is never a directive: Next.js and React ignore it, so this code is not what you meant it to be. Use single or double quotes.',
+      addAsync: 'Make `{{name}}` async.',
+      removeDirective: 'Remove the "use server" directive.',
+      replaceDirective: 'Replace it with {{directive}}.',
+      moveDirectiveToTop: 'Move {{directive}} to the top of the {{place}}.',
+    },
+  },
+  create(context) {
+    const { sourceCode } = context;
+    const facts = getFileFacts(context);
+
+    function reportExport(entry: ExportEntry): void {
+      switch (entry.kind) {
+        case 'sync-function': {
+          const fix = addAsyncFix(entry.action.fn, sourceCode);
+          context.report({
+            node: entry.node,
+            messageId: 'syncExport',
+            data: { name: entry.action.name ?? 'default' },
+            suggest: fix ? [{ messageId: 'addAsync', data: { name: entry.action.name ?? 'default' }, fix }] : [],
+          });
+          break;
+        }
+        case 'value':
+          context.report({
+            node: entry.node,
+            messageId: entry.failure === 'build' ? 'valueExportBuild' : 'valueExportRuntime',
+            data: { name: entry.name, description: entry.description, typeOf: entry.typeOf ?? 'function' },
+          });
+          break;
+        case 'reexport': {
+          const text = sourceCode.getText(entry.node).replace(/\s+/g, ' ');
+          context.report({
+            node: entry.node,
+            messageId: 'reexport',
+            data: { statement: text.length > 60 ? `${text.slice(0, 57)}...` : text, source: quote(entry.source) },
+          });
+          break;
+        }
+        default:
+          break;
+      }
+    }
+
+    function reportForbidden(fn: FunctionNode): void {
+      for (const node of findForbiddenExpressions(fn, sourceCode.visitorKeys)) {
+        const keyword = node.type === AST_NODE_TYPES.ThisExpression ? 'this' : node.type === AST_NODE_TYPES.Super ? 'super' : 'arguments';
+        context.report({ node, messageId: 'forbiddenExpression', data: { keyword } });
+      }
+    }
+
+    function checkFilePrologue(prologue: readonly Directive[]): void {
+      const server = prologue.find(directive => knownDirective(directive.value) === 'use server');
+      const client = prologue.find(directive => knownDirective(directive.value) === 'use client');
+      const cache = prologue.find(directive => knownDirective(directive.value) === 'use cache');
+      if (server && client) {
+        const later = server.node.range[0] > client.node.range[0] ? server : client;
+        context.report({ node: later.node, messageId: 'clientAndServer' });
+      }
+      if (server && cache) {
+        context.report({ node: server.node, messageId: 'serverAndCache', data: { cache: quote(cache.value) } });
+      }
+      if (server && facts.kind === 'route-handler') {
+        context.report({
+          node: server.node,
+          messageId: 'serverDirectiveInRoute',
+          suggest: [{ messageId: 'removeDirective', fix: fixer => removeStatement(fixer, server.node) }],
+        });
+      }
+    }
+
+    /** Removes a statement, and its line when nothing else stands on it. */
+    function removeStatement(fixer: TSESLint.RuleFixer, statement: TSESTree.Node): TSESLint.RuleFix {
+      const { text } = sourceCode;
+      const lineStart = text.lastIndexOf('\n', statement.range[0] - 1) + 1;
+      const newline = text.indexOf('\n', statement.range[1]);
+      const lineEnd = newline === -1 ? text.length : newline + 1;
+      const aloneOnLine =
+        text.slice(lineStart, statement.range[0]).trim() === '' && text.slice(statement.range[1], lineEnd).trim() === '';
+      return fixer.removeRange(aloneOnLine ? [lineStart, lineEnd] : statement.range);
+    }
+
+    function checkInlineAction(fn: FunctionNode, directive: TSESTree.ExpressionStatement): void {
+      if (facts.isClient) {
+        context.report({ node: directive, messageId: 'inlineActionInClientComponent' });
+        return;
+      }
+      if (fn.parent.type === AST_NODE_TYPES.MethodDefinition && !fn.parent.static) {
+        context.report({ node: directive, messageId: 'instanceMethodAction' });
+        return;
+      }
+      // File-level exports are checked with the file; this covers functions with their own directive.
+      const action = getServerActions(context).actions.find(candidate => candidate.fn === fn);
+      if (!fn.async && !(action?.origin === 'export')) {
+        const label = action ? actionLabel(action) : 'This function';
+        context.report({
+          loc: action ? actionReportLoc(action, sourceCode) : directive.loc,
+          messageId: 'syncInlineAction',
+          data: { name: label === 'this inline Server Action' ? 'This inline Server Action' : `\`${label}\`` },
+          fix: addAsyncFix(fn, sourceCode),
+        });
+      }
+      if (action?.origin !== 'export') reportForbidden(fn);
+    }
+
+    function checkStringStatement(statement: TSESTree.ExpressionStatement): void {
+      const mistake = findDirectiveMistake(statement, sourceCode);
+      if (!mistake) return;
+      const scope = directiveScopeOf(statement)!;
+      switch (mistake.kind) {
+        case 'misplaced': {
+          const first = scope.body[0]!;
+          context.report({
+            node: statement,
+            messageId: 'misplacedDirective',
+            data: { directive: quote(mistake.directive), place: mistake.place },
+            suggest: [
+              {
+                messageId: 'moveDirectiveToTop',
+                data: { directive: quote(mistake.directive), place: mistake.place },
+                fix: fixer => [
+                  fixer.insertTextBefore(first, `${quote(mistake.directive)};\n${' '.repeat(first.loc.start.column)}`),
+                  removeStatement(fixer, statement),
+                ],
+              },
+            ],
+          });
+          break;
+        }
+        case 'wrapped':
+          context.report({
+            node: statement,
+            messageId: 'wrappedDirective',
+            data: { directive: quote(mistake.directive), andMove: mistake.misplaced ? ` and move it to the top of the ${mistake.place}` : '' },
+            suggest: mistake.misplaced
+              ? []
+              : [{ messageId: 'replaceDirective', data: { directive: quote(mistake.directive) }, fix: fixer => fixer.replaceText(statement, `${quote(mistake.directive)};`) }],
+          });
+          break;
+        case 'misspelled':
+        case 'backtick':
+          context.report({
+            node: statement,
+            messageId: mistake.kind === 'misspelled' ? 'misspelledDirective' : 'backtickDirective',
+            data: { directive: quote(mistake.directive), written: mistake.kind === 'misspelled' ? quote(mistake.written) : '' },
+            suggest: [{ messageId: 'replaceDirective', data: { directive: quote(mistake.directive) }, fix: fixer => fixer.replaceText(statement.expression, quote(mistake.directive)) }],
+          });
+          break;
+      }
+    }
+
+    return {
+      Program() {
+        checkFilePrologue(facts.prologue);
+        if (!facts.isServerActionsFile) return;
+        for (const entry of getServerActions(context).exports) {
+          reportExport(entry);
+          if ((entry.kind === 'action' || entry.kind === 'sync-function') && !entry.action.wrapper) reportForbidden(entry.action.fn);
+        }
+      },
+      ExpressionStatement(statement) {
+        const { expression } = statement;
+        const isStringLike =
+          (expression.type === AST_NODE_TYPES.Literal && typeof expression.value === 'string') ||
+          (expression.type === AST_NODE_TYPES.TemplateLiteral && expression.expressions.length === 0);
+        if (!isStringLike) return;
+        checkStringStatement(statement);
+        const fn = statement.parent.parent;
+        if (
+          statement.directive !== undefined &&
+          expression.type === AST_NODE_TYPES.Literal &&
+          knownDirective(expression.value as string) === 'use server' &&
+          statement.parent.type === AST_NODE_TYPES.BlockStatement &&
+          isFunctionNode(fn) &&
+          fn.body === statement.parent
+        ) {
+          checkInlineAction(fn, statement);
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,140 @@
+import type { TSESLint } from '@typescript-eslint/utils';
+import { packageName } from './utils/create-rule.js';
+
+/** What users may put under `settings['next-actions']`. Every key is optional. */
+export interface NextActionsSettings {
+  /** The Next.js project root. Default: the nearest folder upwards with a `package.json`. */
+  rootDir?: string;
+  /** The App Router folder, relative to `rootDir`. Default: `app`, else `src/app`. */
+  appDir?: string;
+  /** `basePath` from next.config; stripped from URLs before they are matched against routes. */
+  basePath?: string;
+  /** Extra calls that count as an authentication check. */
+  authFunctions?: string[];
+  /** The project's own helpers that write data. */
+  mutationFunctions?: string[];
+  /** The project's own helpers that read data. */
+  readFunctions?: string[];
+  /** The project's own wrappers around `revalidatePath`/`revalidateTag`/`updateTag`. */
+  revalidateFunctions?: string[];
+}
+
+export interface ResolvedSettings {
+  rootDir: string | undefined;
+  appDir: string | undefined;
+  basePath: string;
+  authFunctions: readonly string[];
+  mutationFunctions: readonly string[];
+  readFunctions: readonly string[];
+  revalidateFunctions: readonly string[];
+}
+
+export const SETTINGS_KEY = 'next-actions';
+
+const stringKeys = ['rootDir', 'appDir', 'basePath'] as const;
+const listKeys = ['authFunctions', 'mutationFunctions', 'readFunctions', 'revalidateFunctions'] as const;
+const knownKeys = new Set<string>([...stringKeys, ...listKeys]);
+
+/**
+ * A settings mistake is a configuration error, not a crash: the stack is replaced by the message
+ * so that the ESLint CLI prints one line the user can act on.
+ */
+export class SettingsError extends Error {
+  constructor(detail: string) {
+    super(`${packageName}: invalid settings['${SETTINGS_KEY}']: ${detail}`);
+    this.name = 'SettingsError';
+    this.stack = this.message;
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+}
+
+export function parseSettings(raw: unknown): ResolvedSettings {
+  const resolved: ResolvedSettings = {
+    rootDir: undefined,
+    appDir: undefined,
+    basePath: '',
+    authFunctions: [],
+    mutationFunctions: [],
+    readFunctions: [],
+    revalidateFunctions: [],
+  };
+  if (raw === undefined) return resolved;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new SettingsError(`expected an object, got ${describe(raw)}.`);
+  }
+  const record = raw as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!knownKeys.has(key)) {
+      throw new SettingsError(
+        `unknown key '${key}'. Known keys: ${[...knownKeys].join(', ')}.`,
+      );
+    }
+  }
+  for (const key of stringKeys) {
+    const value = record[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'string') {
+      throw new SettingsError(`'${key}' must be a string, got ${describe(value)}.`);
+    }
+    resolved[key] = value;
+  }
+  if (resolved.basePath !== '' && !/^\/[^?#]*[^/?#]$/.test(resolved.basePath)) {
+    throw new SettingsError(
+      `'basePath' must start with '/' and must not end with '/', got ${JSON.stringify(resolved.basePath)}.`,
+    );
+  }
+  for (const key of listKeys) {
+    const value = record[key];
+    if (value === undefined) continue;
+    if (!Array.isArray(value) || value.some(item => typeof item !== 'string' || item === '')) {
+      throw new SettingsError(
+        `'${key}' must be an array of non-empty strings (names or patterns such as 'db.*.create'), got ${describe(value)}.`,
+      );
+    }
+    resolved[key] = value as string[];
+  }
+  return resolved;
+}
+
+const cache = new WeakMap<object, ResolvedSettings>();
+const emptySettings = parseSettings(undefined);
+
+/** The validated shared settings of a lint context, parsed once per settings object. */
+export function getSettings(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): ResolvedSettings {
+  const settings = context.settings as Record<string, unknown> | undefined;
+  const raw = settings?.[SETTINGS_KEY];
+  if (raw === undefined) return emptySettings;
+  if (raw !== null && typeof raw === 'object') {
+    const cached = cache.get(raw);
+    if (cached) return cached;
+    const parsed = parseSettings(raw);
+    cache.set(raw, parsed);
+    return parsed;
+  }
+  return parseSettings(raw);
+}
+
+/**
+ * Matches a call's dotted callee path (`db.user.create`, `createPost`) against the names and
+ * `*` patterns users configure. A pattern without a dot also matches the last segment, so
+ * `savePost` matches both `savePost(…)` and `posts.savePost(…)`.
+ */
+export function createNameMatcher(patterns: readonly string[]): (calleePath: string) => boolean {
+  if (patterns.length === 0) return () => false;
+  const compiled = patterns.map(pattern => {
+    const source = pattern
+      .split('*')
+      .map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^.]*');
+    return { regex: new RegExp(`^${source}$`), dotted: pattern.includes('.') };
+  });
+  return calleePath => {
+    const last = calleePath.slice(calleePath.lastIndexOf('.') + 1);
+    return compiled.some(({ regex, dotted }) => regex.test(calleePath) || (!dotted && regex.test(last)));
+  };
+}
