@@ -31,12 +31,12 @@ describe.each(Object.entries(rules))('rule %s', (id, rule) => {
   });
 
   it('links to its own doc page', () => {
-    const url = rule.meta.docs.url;
+    const url = rule.meta.docs!.url;
     expect(url).toMatch(new RegExp(`/blob/v${pkg.version.replace(/\./g, '\\.')}/docs/rules/${id}\\.md$`));
   });
 
   it('follows the house style for descriptions and options', () => {
-    expect(rule.meta.docs.description).toMatch(/^(Enforce|Require|Disallow) .+[^. ]$/);
+    expect(rule.meta.docs!.description).toMatch(/^(Enforce|Require|Disallow) .+[^. ]$/);
     expect(rule.meta.defaultOptions).toBeDefined();
     for (const messageId of Object.keys(rule.meta.messages)) expect(messageId).toMatch(/^[a-z][a-zA-Z]+$/);
   });
@@ -62,9 +62,10 @@ describe('configs', () => {
   const expectedFor = (config: 'recommended' | 'strict' | 'all') =>
     Object.fromEntries(
       Object.entries(rules).flatMap(([id, rule]) => {
-        const docs = rule.meta.docs;
+        const docs = rule.meta.docs ?? {};
+        const { recommended, strict } = docs as { recommended?: string; strict?: string };
         const severity =
-          config === 'recommended' ? docs.recommended : config === 'strict' ? (docs.strict ?? docs.recommended) : (docs.strict ?? docs.recommended ?? 'error');
+          config === 'recommended' ? recommended : config === 'strict' ? (strict ?? recommended) : (strict ?? recommended ?? 'error');
         return severity ? [[`next-actions/${id}`, severity]] : [];
       }),
     );
