@@ -37,7 +37,8 @@ describe.each(Object.entries(rules))('rule %s', (id, rule) => {
 
   it('follows the house style for descriptions and options', () => {
     expect(rule.meta.docs!.description).toMatch(/^(Enforce|Require|Disallow) .+[^. ]$/);
-    expect(rule.meta.defaultOptions).toBeDefined();
+    const hasOptions = (rule.meta.schema as unknown[]).length > 0;
+    expect(rule.meta.defaultOptions !== undefined, 'meta.defaultOptions goes with a schema').toBe(hasOptions);
     for (const messageId of Object.keys(rule.meta.messages)) expect(messageId).toMatch(/^[a-z][a-zA-Z]+$/);
   });
 

@@ -94,7 +94,6 @@ export default createRule<Options, MessageIds>({
     fixable: 'code',
     hasSuggestions: true,
     schema: [],
-    defaultOptions: [],
     messages: {
       syncExport:
         '`{{name}}` is exported from a "use server" file but is not async, so every export of this file is a Server Action and `next build` fails: "Server Actions must be async functions." Make it `async`, or move it to a module without "use server" if it is a helper.',

@@ -1,0 +1,46 @@
+import eslintPlugin from 'eslint-plugin-eslint-plugin';
+import { defineConfig } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+import nextActions from './src/index.js';
+
+export default defineConfig([
+  { ignores: ['dist/**', 'fixtures/**', 'coverage/**', 'node_modules/**'] },
+  {
+    files: ['**/*.ts'],
+    extends: [tseslint.configs.recommended],
+    languageOptions: { parserOptions: { ecmaVersion: 'latest', sourceType: 'module' } },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+  {
+    files: ['src/rules/**/*.ts'],
+    extends: [eslintPlugin.configs.recommended],
+    rules: {
+      'eslint-plugin/require-meta-docs-description': ['error', { pattern: '^(Enforce|Require|Disallow) .+[^. ]$' }],
+      'eslint-plugin/require-meta-schema-description': 'error',
+      'eslint-plugin/no-meta-schema-default': 'error',
+      'eslint-plugin/require-meta-default-options': 'error',
+      'eslint-plugin/prefer-message-ids': 'error',
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'MemberExpression[object.name="context"][property.name="options"]',
+          message: 'Read options from `create(context, [options])`, which has the defaults merged in.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['tests/rules/**/*.ts'],
+    extends: [eslintPlugin.configs.recommended],
+  },
+  // The plugin lints itself: its own sources are plain TypeScript, so this proves the configs
+  // load and stay quiet on code that is not a Next.js app.
+  {
+    ...nextActions.configs.all,
+    files: ['src/**/*.ts', 'scripts/**/*.{js,mjs,ts}'],
+  },
+]);
