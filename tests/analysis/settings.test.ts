@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { createNameMatcher, parseSettings, SettingsError } from '../../src/settings.js';
+
+describe('parseSettings', () => {
+  it('defaults every key', () => {
+    expect(parseSettings(undefined)).toEqual({
+      rootDir: undefined,
+      appDir: undefined,
+      basePath: '',
+      authFunctions: [],
+      mutationFunctions: [],
+      readFunctions: [],
+      revalidateFunctions: [],
+    });
+  });
+
+  it('keeps valid values', () => {
+    const parsed = parseSettings({ appDir: 'src/app', basePath: '/docs', authFunctions: ['requireAdmin'] });
+    expect(parsed.appDir).toBe('src/app');
+    expect(parsed.basePath).toBe('/docs');
+    expect(parsed.authFunctions).toEqual(['requireAdmin']);
+  });
+
+  it.each([
+    [5, "eslint-plugin-next-actions: invalid settings['next-actions']: expected an object, got number 5."],
+    [{ authFunctions: 5 }, "eslint-plugin-next-actions: invalid settings['next-actions']: 'authFunctions' must be an array of strings"],
+    [{ readFunctions: ['ok', 3] }, "'readFunctions' must be an array of non-empty strings"],
+    [{ appDir: ['app'] }, "'appDir' must be a string, got an array."],
+    [{ basePath: 'docs' }, "'basePath' must start with '/'"],
+    [{ basePath: '/docs/' }, "must not end with '/'"],
+    [{ authFunction: [] }, "unknown key 'authFunction'"],
+  ])('rejects %j with a message naming the key', (raw, message) => {
+    expect(() => parseSettings(raw)).toThrow(SettingsError);
+    expect(() => parseSettings(raw)).toThrow(message.replace(/ of strings$/, ''));
+  });
+
+  it('prints one line instead of a stack trace', () => {
+    try {
+      parseSettings({ authFunctions: 'auth' });
+    } catch (error) {
+      expect((error as Error).stack).toBe((error as Error).message);
+      expect((error as Error).message).not.toContain('\n');
+    }
+    expect.assertions(2);
+  });
+});
+
+describe('createNameMatcher', () => {
+  it('matches plain names against the last segment and dotted patterns against the whole path', () => {
+    const matches = createNameMatcher(['savePost', 'db.*.create', 'audit*']);
+    expect(matches('savePost')).toBe(true);
+    expect(matches('posts.savePost')).toBe(true);
+    expect(matches('db.user.create')).toBe(true);
+    expect(matches('db.user.findMany')).toBe(false);
+    expect(matches('client.db.user.create')).toBe(false);
+    expect(matches('auditLog')).toBe(true);
+    expect(matches('save')).toBe(false);
+  });
+
+  it('matches nothing without patterns', () => {
+    expect(createNameMatcher([])('anything')).toBe(false);
+  });
+});
