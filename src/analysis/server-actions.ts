@@ -250,7 +250,8 @@ function entryFor(
 ): ExportEntry {
   switch (classified.kind) {
     case 'function': {
-      const action: ServerAction = { name, fn: classified.fn, origin: 'export', wrapper: classified.wrapper, nameNode };
+      // An anonymous default export has no name to underline; the function head stands in.
+      const action: ServerAction = { name, fn: classified.fn, origin: 'export', wrapper: classified.wrapper, nameNode: nameNode === classified.fn ? undefined : nameNode };
       return classified.fn.async || classified.wrapper ? { kind: 'action', action } : { kind: 'sync-function', action, node: nameNode };
     }
     case 'value':

@@ -1,6 +1,20 @@
+import noFetchOwnApi from './no-fetch-own-api.js';
+import noHttpInAction from './no-http-in-action.js';
+import noParallelActions from './no-parallel-actions.js';
+import noQueryAction from './no-query-action.js';
+import noWebhookAction from './no-webhook-action.js';
+import requireActionAuth from './require-action-auth.js';
+import requireRevalidateAfterMutation from './require-revalidate-after-mutation.js';
 import validServerActions from './valid-server-actions.js';
 
 /** Every rule of the plugin by id, sorted. */
 export const rules = {
+  'no-fetch-own-api': noFetchOwnApi,
+  'no-http-in-action': noHttpInAction,
+  'no-parallel-actions': noParallelActions,
+  'no-query-action': noQueryAction,
+  'no-webhook-action': noWebhookAction,
+  'require-action-auth': requireActionAuth,
+  'require-revalidate-after-mutation': requireRevalidateAfterMutation,
   'valid-server-actions': validServerActions,
 };

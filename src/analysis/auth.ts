@@ -1,0 +1,766 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { createNameMatcher, getSettings } from '../settings.js';
+import { chainCalls, memberName, skipAwait, skipTypeWrappers } from './data-layer.js';
+import {
+  calleePath,
+  classifyCall as classifyEffectCall,
+  type Effect,
+  getFunctionEffects,
+  importedCallee,
+  isCallbackArgument,
+  isMutatingHttp,
+  MAX_HELPER_DEPTH,
+} from './effects.js';
+import { type FunctionNode, isFunctionNode } from './server-actions.js';
+
+/*
+ * Whether a function checks who is calling before it does privileged work.
+ *
+ * An authentication call is a `contract` when it throws or redirects by itself for a signed-out
+ * caller (`requireUser()`, `auth.protect()`), and a `check` when it only answers (`auth()`,
+ * `getServerSession()`): a check guards nothing until a branch on its result stops the function.
+ *
+ * Order is judged on the syntax tree, as a sound approximation of the control-flow graph: a walk
+ * in evaluation order carries one fact, "a guard has passed on every path to here". A contract
+ * sets it for what follows; a branch on a check's result (`if`, `?:`, `&&`, `||`) sets it inside
+ * the branch a signed-in caller takes, and after the statement when the other branch cannot
+ * complete (`throw`, `return`, `break`, `redirect()`, `notFound()`, `unauthorized()`,
+ * `forbidden()`, a same-file helper that always throws). Guards inside loops, `switch` cases,
+ * `catch`/`finally` blocks and callbacks hold only inside them; a `catch` block starts from the
+ * fact as it was before its `try`. Code after an unconditional exit is unreachable and counts as
+ * guarded.
+ */
+
+type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+type Truth = 'truthy' | 'falsy' | 'unknown';
+
+export type AuthCallKind = 'contract' | 'check';
+
+export interface AuthCall {
+  node: TSESTree.CallExpression;
+  kind: AuthCallKind;
+  /** How the call reads in a message: `auth()`, `supabase.auth.getUser()`. */
+  label: string;
+  /**
+   * The callee is an authentication function by its name (built in, configured, or named like
+   * `requireAdmin`/`getCurrentUser`): whatever it does inside is the check itself, not privileged work.
+   */
+  named: boolean;
+  /** The call resolves to an object even for a signed-out caller (Clerk `auth()`, Supabase `auth.getUser()`). */
+  objectResult: boolean;
+}
+
+export interface FunctionGuards {
+  /** Authentication calls the function makes itself (callbacks included, helpers not), in source order. */
+  authCalls: readonly AuthCall[];
+  /** Whether a guard has passed on every path to a call or tagged template of the function; undefined for nodes it does not run. */
+  guardedAt(node: TSESTree.Node): boolean | undefined;
+  /** One entry per way the function completes normally (each `return`, the end of the body): guarded there or not. */
+  exits: readonly boolean[];
+}
+
+export interface UnguardedWork {
+  /** The first privileged effect, in evaluation order, that some path reaches without a guard. */
+  effect: Effect;
+  /** The authentication calls of the function itself, in source order. */
+  authCalls: readonly AuthCall[];
+}
+
+export interface AuthAnalyzer {
+  classifyAuthCall(node: TSESTree.Node): AuthCall | undefined;
+  /** A wrapper that runs the function it receives only for a signed-in caller (`authActionClient.action(…)`, `withAuth(…)`). */
+  isAuthWrapper(call: TSESTree.CallExpression): boolean;
+  /** A next-safe-action / zsa handler that reads the user from the `ctx` an auth middleware provides. */
+  readsAuthContext(fn: FunctionNode): boolean;
+  analyze(fn: FunctionNode): FunctionGuards;
+  findUnguardedWork(fn: FunctionNode): UnguardedWork | undefined;
+}
+
+export interface AuthAnalyzerOptions {
+  /** Extra wrapper and action-client names (or `*` patterns) that authenticate. */
+  authWrappers?: readonly string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names
+
+/** Built-in authentication functions that answer rather than throw: their result has to be checked. */
+const CHECK_NAMES = new Set([
+  'auth', 'getServerSession', 'getServerAuthSession', 'currentUser', 'getCurrentUser', 'getSession', 'getKindeServerSession',
+  'getIronSession', 'validateRequest', 'getUser', 'getClaims', 'withAuth',
+]);
+/** Built-in authentication functions that throw or redirect for a signed-out caller. */
+const CONTRACT_NAMES = new Set(['requireUser', 'requireAuth', 'requireSession', 'verifySession', 'jwtVerify']);
+/** Results that are objects whatever the caller: only their properties tell (`{ userId }`, `{ data: { user } }`). */
+const OBJECT_RESULT_NAMES = new Set(['getKindeServerSession', 'getIronSession', 'validateRequest', 'withAuth']);
+
+const AUTH_WORD = '(?:Auth|User|Session|Admin|Role|Permission|Login|LoggedIn|SignedIn|Owner|Member|Access|Org|Team|Staff|Viewer|Can|Scope|Authenticated|Authorized)';
+/** `requireAdmin`, `assertCanEdit`, `ensureSignedIn`, `protectRoute`, `getUserOrThrow`, `authorize`. */
+const CONTRACT_PATTERN = new RegExp(
+  `^(?:(?:require|ensure|assert|enforce|protect|guard)(?:Is|Has)?${AUTH_WORD}\\w*|\\w*(?:User|Session|Auth|Viewer|Member)Or(?:Throw|Redirect|Fail)|authori[sz]e)$`,
+);
+/** Named like a check when the call's value is dropped, and with a user or session argument: `checkPermission(user, …)`. */
+const ASSERTION_VERB = /^(?:assert|require|ensure|enforce|guard|authori[sz]e|check|verify|validate)/;
+/** `getAuthUser`, `getCurrentSession`, `fetchViewer`, `getLoggedInUser`, `getUserSession`, `getMe`. */
+const CHECK_PATTERN =
+  /^(?:get|fetch|load|read)(?:Current|Auth|Authenticated|Authed|LoggedIn|SignedIn|Server|Active|Verified)*(?:User|Session|Viewer|Auth|Claims|Identity|Principal|Me)(?:Session|User|Id|Info|Data)?$/;
+/** `getUser(id)` reads some user; only without arguments is it the caller. */
+const PLAIN_USER_GETTER = /^(?:get|fetch|load|read)User$/;
+const REDIRECT_TO_SIGN_IN = /^redirectTo(?:SignIn|SignUp|Login)$/;
+/** Permission predicates on a user: `canEdit(user, post)`, `hasRole(session, 'admin')`, `isOwner(user, doc)`. */
+const PERMISSION_PREDICATE = /^(?:can|has|is|may|allow|authori[sz]e|check|verify)[A-Z_]/;
+/** Predicates that are true for a signed-out caller. */
+const NEGATIVE_PREDICATE = /Guest|Anonymous|Out$|Banned|Blocked|Suspended|Expired|Locked|Disabled/;
+const ERROR_NAME = /^(?:error|err|authError)$/;
+
+/** Wrappers and clients that authenticate: `authActionClient`, `authedProcedure`, `protectedAction`, `withAuth`, `requireUser`. */
+const AUTH_WRAPPER =
+  /^(?:auth|authed|authenticated|authorized|protected|private|secure|user|admin|member|session|signedIn|loggedIn)(?:[A-Z_]|$)|^with(?:Auth|Session|User|Authentication|Login|SignedIn|Admin|Member)(?:[A-Z_]|$)|^require(?:Auth|User|Session|Login|Admin)(?:[A-Z_]|$)/;
+/** Names of action clients and procedures (`authActionClient`, `authedProcedure`), as opposed to a variable such as `user`. */
+const AUTH_CLIENT = /Client|Procedure|Action/;
+/** Middleware handed to `.use(…)` of an action client, by name: `authMiddleware`, `requireSession`. */
+const AUTH_MIDDLEWARE = /auth|session|protect|signedin|loggedin|requireuser/i;
+/** Keys of a middleware `ctx` that carry the signed-in user. */
+const AUTH_CONTEXT_KEY = /^(?:user|userId|session|auth|viewer|member|account|org|orgId|organization|currentUser|tenant|tenantId)$/;
+
+/**
+ * Names of Server Actions that take part in signing in, so that a signed-out caller is the point:
+ * `signIn`, `signUpAction`, `handleLogin`, `register`, `forgotPassword`, `verifyEmail`, `sendMagicLink`.
+ */
+const AUTH_FLOW_ACTION =
+  /^(?:sign(?:in|up|out)|log(?:in|out)|register|authenticate|forgotpassword|resetpassword|requestpasswordreset|sendpasswordreset(?:email|link)?|verify(?:email|otp|code)|sendmagiclink|magiclink)(?:with\w+|user|account|email)?$/;
+
+function lastSegment(path: string): string {
+  return path.slice(path.lastIndexOf('.') + 1);
+}
+
+function previousSegment(path: string): string | undefined {
+  const segments = path.split('.');
+  return segments[segments.length - 2];
+}
+
+/** Whether a Server Action's own name says it signs people in, up or out, or is an authentication function itself. */
+export function isAuthFlowActionName(name: string): boolean {
+  const core = name.replace(/^handle(?=[A-Z])/, '').replace(/Action$/, '');
+  if (AUTH_FLOW_ACTION.test(core.toLowerCase())) return true;
+  // `getUser(id)` as an action reads some user; the other names are authentication functions themselves.
+  if (PLAIN_USER_GETTER.test(name)) return false;
+  return CHECK_NAMES.has(name) || CONTRACT_NAMES.has(name) || CHECK_PATTERN.test(name) || CONTRACT_PATTERN.test(name);
+}
+
+/** Whether a configured or written auth function name reads as one that throws or redirects by itself. */
+export function isContractName(path: string): boolean {
+  const last = lastSegment(path);
+  if (CONTRACT_NAMES.has(last) || CONTRACT_PATTERN.test(last)) return true;
+  return last === 'protect' && /^auth(?:\(\))?$/.test(previousSegment(path) ?? '');
+}
+
+function hasEnsureSignedIn(call: TSESTree.CallExpression): boolean {
+  return call.arguments.some(
+    argument =>
+      argument.type === AST_NODE_TYPES.ObjectExpression &&
+      argument.properties.some(
+        property =>
+          property.type === AST_NODE_TYPES.Property &&
+          property.key.type === AST_NODE_TYPES.Identifier &&
+          property.key.name === 'ensureSignedIn' &&
+          property.value.type === AST_NODE_TYPES.Literal &&
+          property.value.value === true,
+      ),
+  );
+}
+
+function callLabel(context: Context, call: TSESTree.CallExpression): string {
+  const text = context.sourceCode.getText(call.callee).replace(/\s+/g, ' ');
+  return `${text.length <= 48 ? text : lastSegment(calleePath(call.callee))}()`;
+}
+
+/** Whether the value of a call is thrown away: `await assertCan(user, 'edit');`. */
+function isDiscarded(call: TSESTree.Node): boolean {
+  let current = call;
+  while (current.parent?.type === AST_NODE_TYPES.AwaitExpression || current.parent?.type === AST_NODE_TYPES.ChainExpression) current = current.parent;
+  return current.parent?.type === AST_NODE_TYPES.ExpressionStatement;
+}
+
+export function isPrivilegedEffect(found: Effect): boolean {
+  if (found.kind === 'mutation') return true;
+  // Looking a session up is the authentication check, not the data it protects.
+  if (found.kind === 'read') return found.subject === undefined || !/^sessions?$/i.test(found.subject);
+  return isMutatingHttp(found);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The analyzer
+
+const SKIPPED_KEYS = new Set(['typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'decorators']);
+
+function childNodes(node: TSESTree.Node, visitorKeys: TSESLint.SourceCode['visitorKeys']): TSESTree.Node[] {
+  const children: TSESTree.Node[] = [];
+  for (const key of visitorKeys[node.type] ?? []) {
+    if (SKIPPED_KEYS.has(key)) continue;
+    const child = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(child)) {
+      for (const item of child as (TSESTree.Node | null)[]) if (item) children.push(item);
+    } else if (child && typeof child === 'object' && 'type' in child) {
+      children.push(child as TSESTree.Node);
+    }
+  }
+  return children;
+}
+
+interface Flow {
+  /** The statement can complete normally. */
+  normal: boolean;
+  /** A guard has passed on every path that completes normally. */
+  guarded: boolean;
+}
+
+interface Analysis extends FunctionGuards {
+  stateAt: Map<TSESTree.Node, boolean>;
+}
+
+export function createAuthAnalyzer(context: Context, options: AuthAnalyzerOptions = {}): AuthAnalyzer {
+  const { sourceCode } = context;
+  const { visitorKeys } = sourceCode;
+  const configuredWrapper = createNameMatcher(options.authWrappers ?? []);
+  const configuredAuth = createNameMatcher(getSettings(context).authFunctions);
+  const authCallCache = new Map<TSESTree.Node, AuthCall | null>();
+  const analyses = new Map<FunctionNode, Analysis>();
+  const inProgress: FunctionNode[] = [];
+
+  // --- Which calls authenticate ---------------------------------------------------------------
+
+  function authCall(call: TSESTree.CallExpression, kind: AuthCallKind, named: boolean, objectResult = false): AuthCall {
+    return { node: call, kind, label: callLabel(context, call), named, objectResult };
+  }
+
+  function isObjectResult(call: TSESTree.CallExpression, path: string): boolean {
+    const last = lastSegment(path);
+    if (OBJECT_RESULT_NAMES.has(last)) return true;
+    // Supabase: `supabase.auth.getUser()` answers `{ data: { user }, error }`.
+    if (previousSegment(path) === 'auth' && path.split('.').length >= 3 && ['getUser', 'getClaims', 'getSession'].includes(last)) return true;
+    const imported = importedCallee(context, call.callee);
+    return last === 'auth' && imported !== undefined && imported.source.startsWith('@clerk/');
+  }
+
+  function classifyByName(call: TSESTree.CallExpression, path: string): AuthCall | undefined {
+    const last = lastSegment(path);
+    if (isContractName(path) || hasEnsureSignedIn(call)) return authCall(call, 'contract', true);
+    if (previousSegment(path) === 'jwt' && last === 'verify') return authCall(call, 'contract', true);
+    if (CHECK_PATTERN.test(last) && !(PLAIN_USER_GETTER.test(last) && call.arguments.length > 0)) {
+      return authCall(call, 'check', true, isObjectResult(call, path));
+    }
+    if (ASSERTION_VERB.test(last) && isDiscarded(call) && call.arguments.some(argument => derivedTruth(argument) !== 'unknown')) {
+      return authCall(call, 'contract', true);
+    }
+    return undefined;
+  }
+
+  function classifyHelper(call: TSESTree.CallExpression, fn: FunctionNode, name: string): AuthCall | undefined {
+    if (inProgress.includes(fn) || inProgress.length > MAX_HELPER_DEPTH) return undefined;
+    const named = isContractName(name) || CHECK_PATTERN.test(name) || CHECK_NAMES.has(name);
+    const inner = analyze(fn);
+    if (inner.exits.length > 0 && inner.exits.every(Boolean)) return authCall(call, 'contract', named);
+    if (isContractName(name)) return authCall(call, 'contract', true);
+    const authenticates = inner.authCalls.length > 0 || getFunctionEffects(context, fn).effects.some(found => found.kind === 'auth');
+    return named || authenticates ? authCall(call, 'check', named) : undefined;
+  }
+
+  function classifyAuthCallUncached(node: TSESTree.Node): AuthCall | undefined {
+    if (node.type !== AST_NODE_TYPES.CallExpression) return undefined;
+    const path = calleePath(node.callee);
+    const classified = classifyEffectCall(context, node);
+    if (classified?.kind === 'helper') return classifyHelper(node, classified.fn, classified.name);
+    if (classified?.kind === 'auth') {
+      // The outermost call decides: `requireUser().catch(() => null)` no longer throws for a signed-out caller.
+      const last = lastSegment(path);
+      if (classified.basis === 'settings' && configuredAuth(path) && !CHECK_NAMES.has(last)) return authCall(node, 'contract', true);
+      const contract = isContractName(path) || hasEnsureSignedIn(node);
+      return authCall(node, contract ? 'contract' : 'check', true, !contract && isObjectResult(node, path));
+    }
+    if (classified && classified.kind !== 'unknownCall') return undefined;
+    return classifyByName(node, path);
+  }
+
+  function classifyAuthCall(node: TSESTree.Node): AuthCall | undefined {
+    const cached = authCallCache.get(node);
+    if (cached !== undefined) return cached ?? undefined;
+    const result = classifyAuthCallUncached(node);
+    authCallCache.set(node, result ?? null);
+    return result;
+  }
+
+  // --- What a signed-out caller's values look like ----------------------------------------------
+
+  const variableTruth = new Map<TSESLint.Scope.Variable, Truth>();
+  const scannedFunctions = new WeakSet<FunctionNode>();
+
+  function variableOf(identifier: TSESTree.Identifier): TSESLint.Scope.Variable | null {
+    return ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+  }
+
+  function rootIdentifier(node: TSESTree.Node): TSESTree.Identifier | undefined {
+    let current = skipTypeWrappers(node);
+    while (current.type === AST_NODE_TYPES.MemberExpression || current.type === AST_NODE_TYPES.CallExpression) {
+      current = skipTypeWrappers(current.type === AST_NODE_TYPES.MemberExpression ? current.object : current.callee);
+    }
+    return current.type === AST_NODE_TYPES.Identifier ? current : undefined;
+  }
+
+  function identifierTruth(identifier: TSESTree.Identifier): Truth {
+    const variable = variableOf(identifier);
+    return (variable && variableTruth.get(variable)) ?? 'unknown';
+  }
+
+  /** The value an expression holds for a signed-out caller, when it comes from an authentication call. */
+  function derivedTruth(node: TSESTree.Node): Truth {
+    const target = skipAwait(node);
+    switch (target.type) {
+      case AST_NODE_TYPES.Identifier:
+        return identifierTruth(target);
+      case AST_NODE_TYPES.CallExpression: {
+        const found = classifyAuthCall(target);
+        if (found) return found.objectResult || found.kind === 'contract' ? 'truthy' : 'falsy';
+        const root = rootIdentifier(target.callee);
+        if (root && identifierTruth(root) !== 'unknown' && !ERROR_NAME.test(root.name)) return 'falsy';
+        return 'unknown';
+      }
+      case AST_NODE_TYPES.MemberExpression: {
+        const root = rootIdentifier(target);
+        if (root) return identifierTruth(root) !== 'unknown' && !ERROR_NAME.test(root.name) ? 'falsy' : 'unknown';
+        const object = skipAwait(target.object);
+        return object.type === AST_NODE_TYPES.CallExpression && classifyAuthCall(object) ? 'falsy' : 'unknown';
+      }
+      case AST_NODE_TYPES.LogicalExpression:
+        return target.operator === '&&' ? 'unknown' : derivedTruth(target.left) === 'falsy' ? 'falsy' : 'unknown';
+      default:
+        return 'unknown';
+    }
+  }
+
+  function bindPattern(pattern: TSESTree.Node, truth: Truth): boolean {
+    let changed = false;
+    const visit = (node: TSESTree.Node, top: boolean): void => {
+      switch (node.type) {
+        case AST_NODE_TYPES.Identifier: {
+          const variable = variableOf(node);
+          if (!variable || variableTruth.has(variable)) return;
+          // A destructured property is missing for a signed-out caller, except the error that says so.
+          variableTruth.set(variable, top ? truth : ERROR_NAME.test(node.name) ? 'truthy' : 'falsy');
+          changed = true;
+          break;
+        }
+        case AST_NODE_TYPES.ObjectPattern:
+          for (const property of node.properties) visit(property.type === AST_NODE_TYPES.Property ? property.value : property.argument, false);
+          break;
+        case AST_NODE_TYPES.ArrayPattern:
+          for (const element of node.elements) if (element) visit(element, false);
+          break;
+        case AST_NODE_TYPES.AssignmentPattern:
+          visit(node.left, top);
+          break;
+        case AST_NODE_TYPES.RestElement:
+          visit(node.argument, false);
+          break;
+        default:
+          break;
+      }
+    };
+    visit(pattern, true);
+    return changed;
+  }
+
+  /** Marks the variables of a function that hold what an authentication call answered, and what derives from it. */
+  function scanBindings(fn: FunctionNode): void {
+    if (scannedFunctions.has(fn)) return;
+    scannedFunctions.add(fn);
+    const declarators: TSESTree.VariableDeclarator[] = [];
+    const assignments: TSESTree.AssignmentExpression[] = [];
+    const stack: TSESTree.Node[] = [fn.body];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (isFunctionNode(node) && !isCallbackArgument(node)) continue;
+      if (node.type === AST_NODE_TYPES.VariableDeclarator && node.init) declarators.push(node);
+      if (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=' && node.left.type === AST_NODE_TYPES.Identifier) assignments.push(node);
+      stack.push(...childNodes(node, visitorKeys));
+    }
+    for (let round = 0, changed = true; changed && round < 6; round++) {
+      changed = false;
+      for (const declarator of declarators) {
+        const truth = derivedTruth(declarator.init!);
+        if (truth !== 'unknown') changed = bindPattern(declarator.id, truth) || changed;
+      }
+      for (const assignment of assignments) {
+        const truth = derivedTruth(assignment.right);
+        if (truth !== 'unknown') changed = bindPattern(assignment.left, truth) || changed;
+      }
+    }
+  }
+
+  function usesAuth(node: TSESTree.Node): boolean {
+    const stack = [node];
+    while (stack.length > 0) {
+      const current = stack.pop()!;
+      if (isFunctionNode(current)) continue;
+      if (current.type === AST_NODE_TYPES.Identifier && identifierTruth(current) !== 'unknown') return true;
+      if (current.type === AST_NODE_TYPES.CallExpression && classifyAuthCall(current)) return true;
+      stack.push(...childNodes(current, visitorKeys));
+    }
+    return false;
+  }
+
+  function isNullish(node: TSESTree.Node): boolean {
+    const target = skipTypeWrappers(node);
+    if (target.type === AST_NODE_TYPES.Literal) return target.value === null;
+    if (target.type === AST_NODE_TYPES.Identifier) return target.name === 'undefined';
+    return target.type === AST_NODE_TYPES.UnaryExpression && target.operator === 'void';
+  }
+
+  function negate(truth: Truth): Truth {
+    return truth === 'truthy' ? 'falsy' : truth === 'falsy' ? 'truthy' : 'unknown';
+  }
+
+  function comparison(operator: string, subject: Truth, other: TSESTree.Node): Truth {
+    if (subject !== 'falsy') return 'unknown';
+    const equal = operator === '===' || operator === '==';
+    if (!equal && operator !== '!==' && operator !== '!=') return 'unknown';
+    const target = skipTypeWrappers(other);
+    // A signed-out caller's value is null, undefined or false: equal to "nothing", different from anything else.
+    const matchesMissing = isNullish(target) || (target.type === AST_NODE_TYPES.Literal && target.value === false);
+    return equal === matchesMissing ? 'truthy' : 'falsy';
+  }
+
+  /** What a condition evaluates to for a signed-out caller. */
+  function signedOutTruth(node: TSESTree.Node): Truth {
+    const target = skipTypeWrappers(node);
+    switch (target.type) {
+      case AST_NODE_TYPES.Literal:
+        return target.value ? 'truthy' : 'falsy';
+      case AST_NODE_TYPES.AwaitExpression:
+        return signedOutTruth(target.argument);
+      case AST_NODE_TYPES.Identifier:
+      case AST_NODE_TYPES.MemberExpression:
+        return isNullish(target) ? 'falsy' : derivedTruth(target);
+      case AST_NODE_TYPES.CallExpression: {
+        const derived = derivedTruth(target);
+        if (derived !== 'unknown') return derived;
+        const name = lastSegment(calleePath(target.callee));
+        const onUser = target.arguments.some(argument => argument.type !== AST_NODE_TYPES.SpreadElement && derivedTruth(argument) !== 'unknown');
+        return onUser && PERMISSION_PREDICATE.test(name) && !NEGATIVE_PREDICATE.test(name) ? 'falsy' : 'unknown';
+      }
+      case AST_NODE_TYPES.UnaryExpression:
+        if (target.operator === '!') return negate(signedOutTruth(target.argument));
+        return target.operator === 'void' ? 'falsy' : 'unknown';
+      case AST_NODE_TYPES.BinaryExpression: {
+        const left = skipTypeWrappers(target.left);
+        const leftTruth = signedOutTruth(left);
+        if (leftTruth !== 'unknown' || usesAuth(left)) return comparison(target.operator, leftTruth, target.right);
+        return comparison(target.operator, signedOutTruth(target.right), left);
+      }
+      case AST_NODE_TYPES.LogicalExpression: {
+        const left = signedOutTruth(target.left);
+        const right = signedOutTruth(target.right);
+        if (target.operator === '&&') return left === 'falsy' || right === 'falsy' ? 'falsy' : left === 'truthy' && right === 'truthy' ? 'truthy' : 'unknown';
+        if (target.operator === '||') return left === 'truthy' || right === 'truthy' ? 'truthy' : left === 'falsy' && right === 'falsy' ? 'falsy' : 'unknown';
+        return left === 'falsy' ? right : 'unknown';
+      }
+      case AST_NODE_TYPES.ConditionalExpression: {
+        const consequent = signedOutTruth(target.consequent);
+        return consequent === signedOutTruth(target.alternate) ? consequent : 'unknown';
+      }
+      case AST_NODE_TYPES.SequenceExpression:
+        return signedOutTruth(target.expressions[target.expressions.length - 1]!);
+      default:
+        return 'unknown';
+    }
+  }
+
+  /** A branch condition that tells a signed-out caller apart, and how: only conditions on authentication results count. */
+  function polarity(test: TSESTree.Node): Truth {
+    return usesAuth(test) ? signedOutTruth(test) : 'unknown';
+  }
+
+  // --- Wrappers -------------------------------------------------------------------------------
+
+  function isAuthWrapper(call: TSESTree.CallExpression, depth = 0): boolean {
+    const { calls, root } = chainCalls(call);
+    const rootNode = skipTypeWrappers(root);
+    const rootName = rootNode.type === AST_NODE_TYPES.Identifier ? rootNode.name : rootNode.type === AST_NODE_TYPES.MemberExpression ? memberName(rootNode) : undefined;
+    if (rootName !== undefined) {
+      // Called directly (`withAuth(fn)`), or a client built up by methods (`authActionClient.schema(s).action(fn)`);
+      // a plain `user.posts.map(fn)` is neither.
+      const direct = calls[0] !== undefined && skipTypeWrappers(calls[0].callee) === rootNode;
+      if (configuredWrapper(rootName)) return true;
+      if (rootName !== 'auth' && AUTH_WRAPPER.test(rootName) && (direct || AUTH_CLIENT.test(rootName))) return true;
+    }
+    for (const link of calls) {
+      const path = calleePath(link.callee);
+      if (configuredWrapper(path)) return true;
+      const last = lastSegment(path);
+      for (const argument of link.arguments) {
+        const inner = skipTypeWrappers(argument);
+        if (last === 'use' || last === 'middleware') {
+          if (inner.type === AST_NODE_TYPES.Identifier && AUTH_MIDDLEWARE.test(inner.name)) return true;
+          if (isFunctionNode(inner) && analyze(inner).authCalls.length > 0) return true;
+        }
+        // `withLog(withAuth(async …))`
+        if (inner.type === AST_NODE_TYPES.CallExpression && depth < 3 && isAuthWrapper(inner, depth + 1)) return true;
+      }
+    }
+    return false;
+  }
+
+  function readsAuthContext(fn: FunctionNode): boolean {
+    const first = fn.params[0];
+    if (first?.type !== AST_NODE_TYPES.ObjectPattern) return false;
+    for (const property of first.properties) {
+      if (property.type !== AST_NODE_TYPES.Property || property.key.type !== AST_NODE_TYPES.Identifier || property.key.name !== 'ctx') continue;
+      const value = property.value.type === AST_NODE_TYPES.AssignmentPattern ? property.value.left : property.value;
+      if (value.type === AST_NODE_TYPES.ObjectPattern) {
+        return value.properties.some(
+          inner => inner.type === AST_NODE_TYPES.Property && inner.key.type === AST_NODE_TYPES.Identifier && AUTH_CONTEXT_KEY.test(inner.key.name),
+        );
+      }
+      if (value.type !== AST_NODE_TYPES.Identifier) return false;
+      const variable = variableOf(value);
+      return (
+        variable?.references.some(reference => {
+          const parent = reference.identifier.parent;
+          return parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === reference.identifier && AUTH_CONTEXT_KEY.test(memberName(parent) ?? '');
+        }) ?? false
+      );
+    }
+    return false;
+  }
+
+  // --- The walk -------------------------------------------------------------------------------
+
+  /** A call after which the path does not go on: `redirect()`, `notFound()`, `redirectToSignIn()`, a helper that always throws. */
+  function isStop(expression: TSESTree.Node): boolean {
+    const call = skipAwait(expression);
+    if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+    const classified = classifyEffectCall(context, call);
+    if (classified?.kind === 'redirect' || classified?.kind === 'interrupt') return true;
+    if (REDIRECT_TO_SIGN_IN.test(lastSegment(calleePath(call.callee)))) return true;
+    if (classified?.kind !== 'helper' || inProgress.includes(classified.fn) || inProgress.length > MAX_HELPER_DEPTH) return false;
+    return analyze(classified.fn).exits.length === 0;
+  }
+
+  function analyze(fn: FunctionNode): Analysis {
+    const known = analyses.get(fn);
+    if (known) return known;
+    inProgress.push(fn);
+    scanBindings(fn);
+    const stateAt = new Map<TSESTree.Node, boolean>();
+    const authCalls: AuthCall[] = [];
+    let exits: boolean[] = [];
+
+    const record = (node: TSESTree.Node, guarded: boolean) => {
+      const previous = stateAt.get(node);
+      stateAt.set(node, previous === undefined ? guarded : previous && guarded);
+    };
+
+    const walkFunction = (inner: FunctionNode, guarded: boolean): void => {
+      const outer = exits;
+      exits = [];
+      if (inner.body.type === AST_NODE_TYPES.BlockStatement) walkList(inner.body.body, guarded);
+      else walkExpression(inner.body, guarded);
+      exits = outer;
+    };
+
+    const walkChildren = (node: TSESTree.Node, guarded: boolean): boolean => {
+      let state = guarded;
+      for (const child of childNodes(node, visitorKeys)) state = walkExpression(child, state);
+      return state;
+    };
+
+    const walkCall = (node: TSESTree.CallExpression | TSESTree.NewExpression, guarded: boolean): boolean => {
+      let state = walkExpression(node.callee, guarded);
+      const wrapper = node.type === AST_NODE_TYPES.CallExpression && node.arguments.some(isFunctionNode) && isAuthWrapper(node);
+      for (const argument of node.arguments) {
+        if (isFunctionNode(argument)) walkFunction(argument, state || wrapper);
+        else state = walkExpression(argument, state);
+      }
+      if (node.type === AST_NODE_TYPES.NewExpression) return state;
+      record(node, state);
+      const found = classifyAuthCall(node);
+      if (!found) return state;
+      authCalls.push(found);
+      return state || found.kind === 'contract';
+    };
+
+    /** Walks an expression in evaluation order; answers whether a guard has passed once it is evaluated. */
+    const walkExpression = (node: TSESTree.Node, guarded: boolean): boolean => {
+      switch (node.type) {
+        case AST_NODE_TYPES.FunctionExpression:
+        case AST_NODE_TYPES.ArrowFunctionExpression:
+        case AST_NODE_TYPES.FunctionDeclaration:
+        case AST_NODE_TYPES.ClassBody:
+          return guarded;
+        case AST_NODE_TYPES.CallExpression:
+        case AST_NODE_TYPES.NewExpression:
+          return walkCall(node, guarded);
+        case AST_NODE_TYPES.TaggedTemplateExpression: {
+          const state = walkChildren(node, guarded);
+          record(node, state);
+          return state;
+        }
+        case AST_NODE_TYPES.LogicalExpression: {
+          const left = walkExpression(node.left, guarded);
+          const side = polarity(node.left);
+          // `session && work()` runs the work only when the left side is truthy, `!session || work()` only when it is falsy.
+          const safe = (node.operator === '&&' && side === 'falsy') || (node.operator === '||' && side === 'truthy');
+          walkExpression(node.right, left || safe);
+          return left;
+        }
+        case AST_NODE_TYPES.ConditionalExpression: {
+          const test = walkExpression(node.test, guarded);
+          const side = polarity(node.test);
+          const consequent = walkExpression(node.consequent, test || side === 'falsy');
+          const alternate = walkExpression(node.alternate, test || side === 'truthy');
+          return consequent && alternate;
+        }
+        default:
+          return walkChildren(node, guarded);
+      }
+    };
+
+    const walkList = (statements: readonly TSESTree.Node[], guarded: boolean): Flow => {
+      let flow: Flow = { normal: true, guarded };
+      for (const statement of statements) {
+        if (!flow.normal) {
+          walkStatement(statement, true);
+          continue;
+        }
+        flow = walkStatement(statement, flow.guarded);
+      }
+      return flow;
+    };
+
+    const walkStatement = (node: TSESTree.Node, guarded: boolean): Flow => {
+      switch (node.type) {
+        case AST_NODE_TYPES.BlockStatement:
+        case AST_NODE_TYPES.StaticBlock:
+          return walkList(node.body, guarded);
+        case AST_NODE_TYPES.ExpressionStatement:
+          return { normal: !isStop(node.expression), guarded: walkExpression(node.expression, guarded) };
+        case AST_NODE_TYPES.ReturnStatement: {
+          const state = node.argument ? walkExpression(node.argument, guarded) : guarded;
+          exits.push(state);
+          return { normal: false, guarded: state };
+        }
+        case AST_NODE_TYPES.ThrowStatement:
+          walkExpression(node.argument, guarded);
+          return { normal: false, guarded };
+        case AST_NODE_TYPES.BreakStatement:
+        case AST_NODE_TYPES.ContinueStatement:
+          return { normal: false, guarded };
+        case AST_NODE_TYPES.IfStatement: {
+          const test = walkExpression(node.test, guarded);
+          const side = polarity(node.test);
+          const consequent = walkStatement(node.consequent, test || side === 'falsy');
+          const alternate = node.alternate ? walkStatement(node.alternate, test || side === 'truthy') : { normal: true, guarded: test || side === 'truthy' };
+          return joinFlows(consequent, alternate);
+        }
+        case AST_NODE_TYPES.TryStatement: {
+          const block = walkList(node.block.body, guarded);
+          // Anything in the `try` may have thrown before its guard.
+          const handler = node.handler ? walkList(node.handler.body.body, guarded) : { normal: false, guarded };
+          const after = joinFlows(block, handler);
+          if (!node.finalizer) return after;
+          const finalizer = walkList(node.finalizer.body, guarded);
+          return { normal: after.normal && finalizer.normal, guarded: after.guarded || finalizer.guarded };
+        }
+        case AST_NODE_TYPES.ForStatement: {
+          let state = node.init ? (node.init.type === AST_NODE_TYPES.VariableDeclaration ? walkStatement(node.init, guarded).guarded : walkExpression(node.init, guarded)) : guarded;
+          if (node.test) state = walkExpression(node.test, state);
+          walkStatement(node.body, state);
+          if (node.update) walkExpression(node.update, state);
+          return { normal: true, guarded: state };
+        }
+        case AST_NODE_TYPES.ForInStatement:
+        case AST_NODE_TYPES.ForOfStatement: {
+          const state = walkExpression(node.right, guarded);
+          walkStatement(node.body, state);
+          return { normal: true, guarded: state };
+        }
+        case AST_NODE_TYPES.WhileStatement: {
+          const state = walkExpression(node.test, guarded);
+          walkStatement(node.body, state);
+          return { normal: true, guarded: state };
+        }
+        case AST_NODE_TYPES.DoWhileStatement:
+          walkStatement(node.body, guarded);
+          walkExpression(node.test, guarded);
+          return { normal: true, guarded };
+        case AST_NODE_TYPES.SwitchStatement: {
+          const state = walkExpression(node.discriminant, guarded);
+          for (const switchCase of node.cases) {
+            if (switchCase.test) walkExpression(switchCase.test, state);
+            walkList(switchCase.consequent, state);
+          }
+          return { normal: true, guarded: state };
+        }
+        case AST_NODE_TYPES.LabeledStatement: {
+          const body = walkStatement(node.body, guarded);
+          return { normal: true, guarded: body.normal ? body.guarded : guarded };
+        }
+        case AST_NODE_TYPES.VariableDeclaration: {
+          let state = guarded;
+          for (const declarator of node.declarations) if (declarator.init) state = walkExpression(declarator.init, state);
+          return { normal: true, guarded: state };
+        }
+        case AST_NODE_TYPES.FunctionDeclaration:
+        case AST_NODE_TYPES.ClassDeclaration:
+          return { normal: true, guarded };
+        default:
+          return { normal: true, guarded: node.type.startsWith('TS') ? guarded : walkChildren(node, guarded) };
+      }
+    };
+
+    if (fn.body.type === AST_NODE_TYPES.BlockStatement) {
+      const flow = walkList(fn.body.body, false);
+      if (flow.normal) exits.push(flow.guarded);
+    } else {
+      exits.push(walkExpression(fn.body, false));
+    }
+    inProgress.pop();
+    authCalls.sort((a, b) => a.node.range[0] - b.node.range[0]);
+    const analysis: Analysis = { stateAt, authCalls, exits, guardedAt: node => stateAt.get(node) };
+    analyses.set(fn, analysis);
+    return analysis;
+  }
+
+  function joinFlows(a: Flow, b: Flow): Flow {
+    if (!a.normal) return b;
+    if (!b.normal) return a;
+    return { normal: true, guarded: a.guarded && b.guarded };
+  }
+
+  // --- Privileged work ------------------------------------------------------------------------
+
+  /** Whether an effect of `fn` only runs after a guard, following same-file helpers down to where the work happens. */
+  function isGuarded(fn: FunctionNode, found: Effect, depth: number): boolean {
+    const analysis = analyze(fn);
+    const state = analysis.guardedAt(found.node);
+    // Nodes the walk does not reach are not run by the function (effects and walk share that rule).
+    if (state === undefined || state) return true;
+    if (found.via.length === 0 || depth > MAX_HELPER_DEPTH) return false;
+    if (classifyAuthCall(found.node)?.named) return true;
+    const resolved = classifyEffectCall(context, found.node);
+    if (resolved?.kind !== 'helper') return false;
+    const rest = found.via.slice(1);
+    const inner = getFunctionEffects(context, resolved.fn).effects.find(
+      candidate => candidate.origin === found.origin && candidate.kind === found.kind && candidate.via.length === rest.length && candidate.via.every((name, index) => name === rest[index]),
+    );
+    return inner !== undefined && isGuarded(resolved.fn, inner, depth + 1);
+  }
+
+  function findUnguardedWork(fn: FunctionNode): UnguardedWork | undefined {
+    const { effects } = getFunctionEffects(context, fn);
+    const effect = effects.find(found => isPrivilegedEffect(found) && !isGuarded(fn, found, 0));
+    return effect && { effect, authCalls: analyze(fn).authCalls };
+  }
+
+  return { classifyAuthCall, isAuthWrapper, readsAuthContext, analyze, findUnguardedWork };
+}

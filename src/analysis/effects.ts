@@ -1,0 +1,585 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { createNameMatcher, getSettings, type ResolvedSettings } from '../settings.js';
+import {
+  chainCalls,
+  classifyDataAccess,
+  type DataLibrary,
+  isInnerChainLink,
+  memberName,
+  skipAwait,
+  skipTypeWrappers,
+} from './data-layer.js';
+import { getHttpCall, resolveUrl, type UrlTarget } from './http-calls.js';
+import { DYNAMIC_PART } from './routes.js';
+import { type FunctionNode, isFunctionNode } from './server-actions.js';
+
+/*
+ * What a function does, as far as the code shows: the plugin's core fact, shared by every rule
+ * that judges an action or a handler by its work.
+ *
+ * Calls are classified one by one (`classifyCall`), then collected per function in evaluation
+ * order (`getFunctionEffects`), following calls to functions declared in the same file. The one
+ * place where a callee turns into a function to follow is `resolveCallee`: cross-file following
+ * plugs in there once imports can be resolved to parsed functions.
+ */
+
+export type EffectKind =
+  /** A data-layer write (catalogue or `settings.mutationFunctions`). */
+  | 'mutation'
+  /** A data-layer read (catalogue or `settings.readFunctions`). */
+  | 'read'
+  /** An HTTP request, with its method and URL: rules decide what it means for them. */
+  | 'http'
+  /** `revalidatePath`, `revalidateTag`, `updateTag`, `refresh` from `next/cache`, or a configured wrapper. */
+  | 'revalidate'
+  /** `redirect` / `permanentRedirect` from `next/navigation`. */
+  | 'redirect'
+  /** `notFound` / `forbidden` / `unauthorized` from `next/navigation`: the request ends in an error page. */
+  | 'interrupt'
+  /** `.set`/`.delete` on the `cookies()` store of `next/headers`, `draftMode().enable/disable`. */
+  | 'cookieWrite'
+  /** An authentication check (built-in list or `settings.authFunctions`). */
+  | 'auth'
+  /** An awaited or returned call this analysis cannot see into: it may do anything. */
+  | 'unknownCall';
+
+export interface Effect {
+  kind: EffectKind;
+  /**
+   * Where it happens in the analysed function: the call itself, or the call of the same-file
+   * helper it happens inside (so that order and paths are judged in the caller).
+   */
+  node: TSESTree.Node;
+  /** The call that does the work; inside the helper when `via` is not empty. */
+  origin: TSESTree.Node;
+  /** How it reads in a message: `db.post.create`, `revalidatePath`, `fetch`, `auth`. */
+  label: string;
+  library?: DataLibrary;
+  /** The data-layer verb (`create`), the HTTP method (`POST`), or the Next.js function (`revalidateTag`). */
+  method?: string;
+  /** HTTP only: the URL argument as written. */
+  url?: string;
+  /** HTTP only: whether the URL is the app's own (`relative`, `own-origin`), another origin's, or unknown. */
+  urlKind?: UrlTarget['kind'];
+  /** HTTP only, for the app's own URLs: the path, with `…` for runtime parts (`/api/posts/…`). */
+  urlPath?: string;
+  /** The model, table or collection when the code names it (`post`, `posts`). */
+  subject?: string;
+  /** The same-file helpers the effect was found through, outermost first. */
+  via: readonly string[];
+  /**
+   * Why the call is classified so: the built-in catalogue, the project's settings, or the callee's
+   * name alone (only for revalidation, which can only make a report go away).
+   */
+  basis: 'catalogue' | 'settings' | 'name';
+}
+
+/** A call to a function this file declares: its effects are those of the function. */
+export interface HelperCall {
+  kind: 'helper';
+  node: TSESTree.Node;
+  fn: FunctionNode;
+  name: string;
+}
+
+export type CallClassification = Effect | HelperCall;
+
+export interface FunctionEffects {
+  /** Every effect in evaluation order (arguments before the call that receives them). */
+  effects: readonly Effect[];
+  /**
+   * The returned expressions (return arguments, an arrow's expression body) that carry data a
+   * `read` effect produced, directly or through variables and helpers.
+   */
+  dataReturns: readonly TSESTree.Node[];
+}
+
+type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+
+/** How many helper calls deep effects are followed. */
+export const MAX_HELPER_DEPTH = 4;
+
+// ---------------------------------------------------------------------------------------------
+// Callees
+
+/** The dotted path of a callee as settings patterns see it: `db.post.create`, `createClient().auth.getUser`. */
+export function calleePath(node: TSESTree.Node): string {
+  const target = skipTypeWrappers(node);
+  switch (target.type) {
+    case AST_NODE_TYPES.Identifier:
+      return target.name;
+    case AST_NODE_TYPES.ThisExpression:
+      return 'this';
+    case AST_NODE_TYPES.MemberExpression:
+      return `${calleePath(target.object)}.${memberName(target) ?? '?'}`;
+    case AST_NODE_TYPES.CallExpression:
+      return `${calleePath(target.callee)}()`;
+    default:
+      return '?';
+  }
+}
+
+function lastSegment(path: string): string {
+  return path.slice(path.lastIndexOf('.') + 1);
+}
+
+function compactLabel(context: Context, node: TSESTree.Node): string {
+  const text = context.sourceCode.getText(node).replace(/\s+/g, '');
+  return text.length <= 60 ? text : `….${lastSegment(calleePath(node))}`;
+}
+
+export interface ImportedName {
+  source: string;
+  /** The exported name (`revalidatePath`), `default`, or `*` for a namespace object itself. */
+  name: string;
+}
+
+/** The import an identifier resolves to in its scope, for value imports. */
+function importOfIdentifier(context: Context, identifier: TSESTree.Identifier): ImportedName | undefined {
+  const variable = ASTUtils.findVariable(context.sourceCode.getScope(identifier), identifier);
+  const definition = variable?.defs[0];
+  if (definition?.type !== 'ImportBinding') return undefined;
+  const declaration = definition.parent;
+  if (declaration.type !== AST_NODE_TYPES.ImportDeclaration || declaration.importKind === 'type') return undefined;
+  const specifier = definition.node;
+  if (specifier.type === AST_NODE_TYPES.ImportSpecifier) {
+    if (specifier.importKind === 'type') return undefined;
+    const imported = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value;
+    return { source: declaration.source.value, name: imported };
+  }
+  return { source: declaration.source.value, name: specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier ? 'default' : '*' };
+}
+
+/**
+ * The imported function a callee names: `revalidatePath` for `revalidatePath(…)` or
+ * `cache.revalidatePath(…)` with `import * as cache from 'next/cache'`.
+ */
+export function importedCallee(context: Context, callee: TSESTree.Node): ImportedName | undefined {
+  const target = skipTypeWrappers(callee);
+  if (target.type === AST_NODE_TYPES.Identifier) return importOfIdentifier(context, target);
+  if (target.type === AST_NODE_TYPES.MemberExpression) {
+    const object = skipTypeWrappers(target.object);
+    const name = memberName(target);
+    if (object.type !== AST_NODE_TYPES.Identifier || name === undefined) return undefined;
+    const binding = importOfIdentifier(context, object);
+    if (binding?.name === '*') return { source: binding.source, name };
+  }
+  return undefined;
+}
+
+export type ResolvedCallee =
+  | { kind: 'local'; fn: FunctionNode; name: string }
+  | { kind: 'import'; source: string; imported: string; name: string };
+
+/**
+ * Where a call goes, as far as can be followed: a function declared in this file (a function
+ * declaration or a `const`/`let` bound to a function expression), or an import. Imports are not
+ * followed yet; this is the seam where resolution into other modules belongs.
+ */
+export function resolveCallee(context: Context, call: TSESTree.CallExpression): ResolvedCallee | undefined {
+  const callee = skipTypeWrappers(call.callee);
+  if (callee.type !== AST_NODE_TYPES.Identifier) {
+    const imported = importedCallee(context, callee);
+    return imported && { kind: 'import', source: imported.source, imported: imported.name, name: calleePath(callee) };
+  }
+  const variable = ASTUtils.findVariable(context.sourceCode.getScope(call), callee);
+  const definition = variable?.defs[0];
+  if (!definition) return undefined;
+  if (definition.type === 'FunctionName' && isFunctionNode(definition.node as TSESTree.Node)) {
+    return { kind: 'local', fn: definition.node as FunctionNode, name: callee.name };
+  }
+  if (definition.type === 'Variable' && definition.node.init && variable!.defs.length === 1) {
+    const init = skipTypeWrappers(definition.node.init);
+    if (isFunctionNode(init)) return { kind: 'local', fn: init, name: callee.name };
+  }
+  const imported = importOfIdentifier(context, callee);
+  return imported && { kind: 'import', source: imported.source, imported: imported.name, name: callee.name };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Next.js APIs
+
+const NEXT_CACHE_REVALIDATE = new Set(['revalidatePath', 'revalidateTag', 'updateTag', 'refresh', 'unstable_expirePath', 'unstable_expireTag']);
+const NEXT_REDIRECTS = new Set(['redirect', 'permanentRedirect']);
+const NEXT_INTERRUPTS = new Set(['notFound', 'forbidden', 'unauthorized']);
+
+function isNextCall(context: Context, node: TSESTree.Node, source: string, name: string): boolean {
+  const target = skipAwait(node);
+  if (target.type !== AST_NODE_TYPES.CallExpression) return false;
+  const imported = importedCallee(context, target.callee);
+  return imported?.source === source && imported.name === name;
+}
+
+/** `await cookies()`, `cookies()`, or a variable holding either: the request's cookie store. */
+function isCookieStore(context: Context, node: TSESTree.Node, depth = 0): boolean {
+  const target = skipAwait(node);
+  if (isNextCall(context, target, 'next/headers', 'cookies')) return true;
+  if (target.type !== AST_NODE_TYPES.Identifier || depth > 2) return false;
+  const variable = ASTUtils.findVariable(context.sourceCode.getScope(target), target);
+  const definition = variable?.defs[0];
+  if (definition?.type !== 'Variable' || definition.node.id.type !== AST_NODE_TYPES.Identifier || !definition.node.init) return false;
+  return isCookieStore(context, definition.node.init, depth + 1);
+}
+
+function isDraftMode(context: Context, node: TSESTree.Node): boolean {
+  const target = skipAwait(node);
+  if (isNextCall(context, target, 'next/headers', 'draftMode')) return true;
+  if (target.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = ASTUtils.findVariable(context.sourceCode.getScope(target), target);
+  const definition = variable?.defs[0];
+  return definition?.type === 'Variable' && definition.node.init !== null && isNextCall(context, definition.node.init, 'next/headers', 'draftMode');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settings and built-in names
+
+interface Matchers {
+  mutation: (path: string) => boolean;
+  read: (path: string) => boolean;
+  revalidate: (path: string) => boolean;
+  auth: (path: string) => boolean;
+}
+
+const matcherCache = new WeakMap<ResolvedSettings, Matchers>();
+
+function matchersFor(settings: ResolvedSettings): Matchers {
+  let matchers = matcherCache.get(settings);
+  if (!matchers) {
+    matchers = {
+      mutation: createNameMatcher(settings.mutationFunctions),
+      read: createNameMatcher(settings.readFunctions),
+      revalidate: createNameMatcher(settings.revalidateFunctions),
+      auth: createNameMatcher(settings.authFunctions),
+    };
+    matcherCache.set(settings, matchers);
+  }
+  return matchers;
+}
+
+/**
+ * Calls that authenticate, by the libraries' own names: Auth.js `auth()`/`getServerSession`,
+ * Clerk `auth()`/`currentUser()`/`auth.protect()`, Supabase `….auth.getUser()`/`getClaims()`,
+ * Better Auth `auth.api.getSession`, Kinde, iron-session, Lucia `validateRequest`, and the
+ * Data Access Layer names from the Next.js docs (`verifySession`, `getUser()` without arguments).
+ */
+const AUTH_NAMES = new Set([
+  'auth', 'getServerSession', 'getServerAuthSession', 'currentUser', 'getCurrentUser', 'getSession', 'getKindeServerSession',
+  'getIronSession', 'validateRequest', 'verifySession', 'requireUser', 'requireAuth', 'requireSession',
+]);
+const AUTH_MEMBERS = new Set(['getUser', 'getClaims', 'getSession', 'protect']);
+
+function isBuiltinAuth(path: string, call: TSESTree.CallExpression): boolean {
+  const segments = path.split('.');
+  const last = segments[segments.length - 1]!;
+  const previous = segments[segments.length - 2];
+  if (AUTH_NAMES.has(last)) return true;
+  if (previous === 'auth' && AUTH_MEMBERS.has(last)) return true;
+  return segments.length === 1 && last === 'getUser' && call.arguments.length === 0;
+}
+
+/** Imported wrappers the project wrote around revalidation, known by name until imports are followed. */
+const REVALIDATE_NAME = /^(?:revalidate|invalidate|purge)[A-Z_]|Revalidat|Invalidat/;
+
+/** Awaited calls that only read the request or compute: not hidden work. */
+const HARMLESS_METHODS = new Set([
+  'json', 'text', 'formData', 'arrayBuffer', 'blob', 'parse', 'parseAsync', 'safeParse', 'safeParseAsync', 'validate',
+  'hash', 'compare', 'all', 'allSettled', 'race', 'any', 'resolve',
+]);
+/** `createClient()`, `createServerClient()`, `getSupabaseClient()`: building a client does no work yet. */
+const CLIENT_FACTORY = /^(?:create|get)\w*Client$/;
+
+const CONTAINERS = new Set(['$transaction', 'transaction', 'runTransaction', 'batch']);
+
+/**
+ * Calls whose work is what they are handed: a transaction or wrapper running a callback (the
+ * callback's effects are counted), Next.js's own functions (each one is known), `Promise.all`.
+ */
+function isContainer(context: Context, call: TSESTree.CallExpression): boolean {
+  if (call.arguments.some(argument => isFunctionNode(argument))) return true;
+  if (CONTAINERS.has(lastSegment(calleePath(call.callee)))) return true;
+  const source = importedCallee(context, call.callee)?.source;
+  return source === 'next' || source?.startsWith('next/') === true;
+}
+
+function isConsumed(node: TSESTree.Node): boolean {
+  let current = node;
+  while (
+    current.parent &&
+    (current.parent.type === AST_NODE_TYPES.TSAsExpression ||
+      current.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+      current.parent.type === AST_NODE_TYPES.ChainExpression)
+  ) {
+    current = current.parent;
+  }
+  const parent = current.parent;
+  if (!parent) return false;
+  if (parent.type === AST_NODE_TYPES.AwaitExpression || parent.type === AST_NODE_TYPES.ReturnStatement) return true;
+  if (parent.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === current) return true;
+  // `Promise.all([a(), b()])`
+  return parent.type === AST_NODE_TYPES.ArrayExpression && parent.parent.type === AST_NODE_TYPES.CallExpression;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One call
+
+function effect(kind: EffectKind, node: TSESTree.Node, label: string, extra: Partial<Effect> = {}): Effect {
+  return { kind, node, origin: node, label, via: [], basis: 'catalogue', ...extra };
+}
+
+function classifyLink(context: Context, outer: TSESTree.Node, call: TSESTree.CallExpression): CallClassification | undefined {
+  const callee = skipTypeWrappers(call.callee);
+  const imported = importedCallee(context, callee);
+  if (imported?.source === 'next/cache' && NEXT_CACHE_REVALIDATE.has(imported.name)) {
+    return effect('revalidate', outer, imported.name, { method: imported.name });
+  }
+  if (imported?.source === 'next/navigation') {
+    if (NEXT_REDIRECTS.has(imported.name)) return effect('redirect', outer, imported.name, { method: imported.name });
+    if (NEXT_INTERRUPTS.has(imported.name)) return effect('interrupt', outer, imported.name, { method: imported.name });
+  }
+  if (callee.type === AST_NODE_TYPES.MemberExpression) {
+    const method = memberName(callee);
+    if ((method === 'set' || method === 'delete') && isCookieStore(context, callee.object)) {
+      return effect('cookieWrite', outer, `cookies().${method}`, { method });
+    }
+    if ((method === 'enable' || method === 'disable') && isDraftMode(context, callee.object)) {
+      return effect('cookieWrite', outer, `draftMode().${method}`, { method });
+    }
+  }
+  const resolved = resolveCallee(context, call);
+  if (resolved?.kind === 'local') return { kind: 'helper', node: outer, fn: resolved.fn, name: resolved.name };
+  const http = getHttpCall(call, context.sourceCode);
+  if (http && http.method !== 'mutation') {
+    const target = resolveUrl(http, context.sourceCode);
+    const own = target.kind === 'relative' || target.kind === 'own-origin';
+    return effect('http', outer, compactLabel(context, http.node.callee), {
+      method: http.method,
+      url: http.url ? context.sourceCode.getText(http.url) : undefined,
+      urlKind: target.kind,
+      urlPath: own ? target.path.replaceAll(DYNAMIC_PART, '…') : undefined,
+    });
+  }
+  const path = calleePath(callee);
+  if (isBuiltinAuth(path, call)) return effect('auth', outer, compactLabel(context, callee));
+  if (resolved?.kind === 'import' && REVALIDATE_NAME.test(lastSegment(path))) {
+    return effect('revalidate', outer, compactLabel(context, callee), { basis: 'name' });
+  }
+  return undefined;
+}
+
+function classifyBySettings(context: Context, outer: TSESTree.Node, calls: readonly TSESTree.CallExpression[], matchers: Matchers): Effect | undefined {
+  for (const call of calls) {
+    const path = calleePath(call.callee);
+    const label = compactLabel(context, call.callee);
+    if (matchers.mutation(path)) return effect('mutation', outer, label, { basis: 'settings' });
+    if (matchers.read(path)) return effect('read', outer, label, { basis: 'settings' });
+    if (matchers.revalidate(path)) return effect('revalidate', outer, label, { basis: 'settings' });
+    if (matchers.auth(path)) return effect('auth', outer, label, { basis: 'settings' });
+  }
+  return undefined;
+}
+
+const classificationCache = new WeakMap<TSESTree.Node, CallClassification | null>();
+
+function classifyUncached(context: Context, node: TSESTree.Node): CallClassification | undefined {
+  if (node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
+    const access = classifyDataAccess(context, node);
+    return access && effect(access.kind, node, access.label, { library: access.library, method: access.method, subject: access.subject });
+  }
+  if (node.type !== AST_NODE_TYPES.CallExpression || isInnerChainLink(node)) return undefined;
+  const matchers = matchersFor(getSettings(context));
+  const { calls } = chainCalls(node);
+  const configured = classifyBySettings(context, node, calls, matchers);
+  if (configured) return configured;
+  const access = classifyDataAccess(context, node);
+  if (access) return effect(access.kind, node, access.label, { library: access.library, method: access.method, subject: access.subject });
+  for (const call of calls) {
+    const found = classifyLink(context, node, call);
+    if (found) return found;
+  }
+  if (!isConsumed(node) || calls.some(call => isContainer(context, call))) return undefined;
+  const callee = skipTypeWrappers(calls[calls.length - 1]!.callee);
+  const name = callee.type === AST_NODE_TYPES.MemberExpression ? memberName(callee) : undefined;
+  if (name !== undefined && HARMLESS_METHODS.has(name)) return undefined;
+  if (CLIENT_FACTORY.test(lastSegment(calleePath(callee)))) return undefined;
+  return effect('unknownCall', node, compactLabel(context, callee));
+}
+
+/**
+ * What one call does, on its own: an effect, a call of a same-file function (a `HelperCall`, to
+ * be followed), or undefined for calls with no visible effect and for inner links of a chain
+ * (`db.insert(t)` in `db.insert(t).values(v)`: the outermost call stands for the chain). Tagged
+ * templates are classified too (`await sql\`INSERT …\``). Cached per node.
+ */
+export function classifyCall(context: Context, node: TSESTree.Node): CallClassification | undefined {
+  const cached = classificationCache.get(node);
+  if (cached !== undefined) return cached ?? undefined;
+  const result = classifyUncached(context, node);
+  classificationCache.set(node, result ?? null);
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One function
+
+const SKIPPED_KEYS = new Set(['typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'decorators']);
+
+/** A function passed straight to a call runs as part of it (`$transaction(async tx => …)`, `.map(…)`). */
+export function isCallbackArgument(node: TSESTree.Node): boolean {
+  const parent = node.parent;
+  return (
+    (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
+    parent.arguments.includes(node as TSESTree.CallExpressionArgument)
+  );
+}
+
+interface Collected {
+  effects: Effect[];
+  dataReturns: TSESTree.Node[];
+  /** A cycle or the depth limit cut the walk short: the result depends on the caller. */
+  truncated: boolean;
+}
+
+interface Walk {
+  effects: Effect[];
+  readNodes: Set<TSESTree.Node>;
+  declarators: TSESTree.VariableDeclarator[];
+  assignments: TSESTree.AssignmentExpression[];
+  returns: TSESTree.Node[];
+  truncated: boolean;
+}
+
+const effectsCache = new WeakMap<FunctionNode, Collected>();
+
+function helperEffects(context: Context, call: HelperCall, stack: readonly FunctionNode[], walk: Walk): void {
+  if (stack.includes(call.fn)) {
+    walk.truncated = true;
+    return;
+  }
+  if (stack.length > MAX_HELPER_DEPTH) {
+    walk.truncated = true;
+    walk.effects.push(effect('unknownCall', call.node, call.name));
+    return;
+  }
+  const inner = collect(context, call.fn, stack);
+  if (inner.truncated) walk.truncated = true;
+  for (const found of inner.effects) {
+    walk.effects.push({ ...found, node: call.node, via: [call.name, ...found.via] });
+  }
+  if (inner.dataReturns.length > 0) walk.readNodes.add(call.node);
+}
+
+function walkBody(context: Context, fn: FunctionNode, stack: readonly FunctionNode[], walk: Walk): void {
+  const { visitorKeys } = context.sourceCode;
+  const nextStack = [...stack, fn];
+  const visit = (node: TSESTree.Node, inCallback: boolean): void => {
+    if (isFunctionNode(node)) {
+      if (!isCallbackArgument(node)) return;
+      visit(node.body, true);
+      return;
+    }
+    for (const key of visitorKeys[node.type] ?? []) {
+      if (SKIPPED_KEYS.has(key)) continue;
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const item of child as (TSESTree.Node | null)[]) if (item) visit(item, inCallback);
+      } else if (child && typeof child === 'object' && 'type' in child) {
+        visit(child as TSESTree.Node, inCallback);
+      }
+    }
+    switch (node.type) {
+      case AST_NODE_TYPES.CallExpression:
+      case AST_NODE_TYPES.TaggedTemplateExpression: {
+        const classified = classifyCall(context, node);
+        if (classified?.kind === 'helper') helperEffects(context, classified, nextStack, walk);
+        else if (classified) {
+          walk.effects.push(classified);
+          if (classified.kind === 'read') walk.readNodes.add(classified.node);
+        }
+        break;
+      }
+      case AST_NODE_TYPES.VariableDeclarator:
+        walk.declarators.push(node);
+        break;
+      case AST_NODE_TYPES.AssignmentExpression:
+        walk.assignments.push(node);
+        break;
+      case AST_NODE_TYPES.ReturnStatement:
+        if (!inCallback && node.argument) walk.returns.push(node.argument);
+        break;
+      default:
+        break;
+    }
+  };
+  visit(fn.body, false);
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) walk.returns.push(fn.body);
+}
+
+/** Which returned expressions carry read data: through variables, destructuring and helpers. */
+function findDataReturns(context: Context, walk: Walk): TSESTree.Node[] {
+  if (walk.readNodes.size === 0) return [];
+  const { visitorKeys, scopeManager } = context.sourceCode;
+  const tainted = new Set<TSESTree.Node>(walk.readNodes);
+  const taintedVariables = new Set<TSESLint.Scope.Variable>();
+  const carries = (root: TSESTree.Node): boolean => {
+    const stack: TSESTree.Node[] = [root];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (tainted.has(node)) return true;
+      for (const key of visitorKeys[node.type] ?? []) {
+        if (SKIPPED_KEYS.has(key)) continue;
+        const child = (node as unknown as Record<string, unknown>)[key];
+        if (Array.isArray(child)) {
+          for (const item of child as (TSESTree.Node | null)[]) if (item) stack.push(item);
+        } else if (child && typeof child === 'object' && 'type' in child) {
+          stack.push(child as TSESTree.Node);
+        }
+      }
+    }
+    return false;
+  };
+  const taint = (variable: TSESLint.Scope.Variable | null | undefined): boolean => {
+    if (!variable || taintedVariables.has(variable)) return false;
+    taintedVariables.add(variable);
+    for (const reference of variable.references) tainted.add(reference.identifier);
+    return true;
+  };
+  for (let changed = true, rounds = 0; changed && rounds < 8; rounds++) {
+    changed = false;
+    for (const declarator of walk.declarators) {
+      if (!declarator.init || !carries(declarator.init)) continue;
+      for (const variable of scopeManager?.getDeclaredVariables(declarator) ?? []) changed = taint(variable) || changed;
+    }
+    for (const assignment of walk.assignments) {
+      if (assignment.left.type !== AST_NODE_TYPES.Identifier || !carries(assignment.right)) continue;
+      changed = taint(ASTUtils.findVariable(context.sourceCode.getScope(assignment), assignment.left)) || changed;
+    }
+  }
+  return walk.returns.filter(carries);
+}
+
+function collect(context: Context, fn: FunctionNode, stack: readonly FunctionNode[]): Collected {
+  const cached = effectsCache.get(fn);
+  if (cached) return cached;
+  const walk: Walk = { effects: [], readNodes: new Set(), declarators: [], assignments: [], returns: [], truncated: false };
+  walkBody(context, fn, stack, walk);
+  const result: Collected = { effects: walk.effects, dataReturns: findDataReturns(context, walk), truncated: walk.truncated };
+  // A walk cut short by a cycle describes the function as seen from one caller only.
+  if (!result.truncated) effectsCache.set(fn, result);
+  return result;
+}
+
+/**
+ * Everything a function does, in evaluation order, with the effects of same-file helpers it calls
+ * (up to `MAX_HELPER_DEPTH` calls deep, each function once per chain). Callbacks handed to calls
+ * (`$transaction(async tx => …)`, `items.map(…)`, `.then(…)`) count as part of the function;
+ * functions it only defines do not. Cached per function node.
+ */
+export function getFunctionEffects(context: Context, fn: FunctionNode): FunctionEffects {
+  const { effects, dataReturns } = collect(context, fn, []);
+  return { effects, dataReturns };
+}
+
+/** Whether an HTTP effect changes something: a method other than GET, HEAD or OPTIONS. */
+export function isMutatingHttp(found: Effect): boolean {
+  return found.kind === 'http' && found.method !== undefined && !['GET', 'HEAD', 'OPTIONS'].includes(found.method);
+}

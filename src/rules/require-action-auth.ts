@@ -1,0 +1,204 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { type AuthCall, createAuthAnalyzer, isAuthFlowActionName, isContractName } from '../analysis/auth.js';
+import type { Effect } from '../analysis/effects.js';
+import { getFileFacts } from '../analysis/file-kind.js';
+import { actionReportLoc, getServerActions, type ServerAction } from '../analysis/server-actions.js';
+import { createNameMatcher, getSettings } from '../settings.js';
+import { createRule } from '../utils/create-rule.js';
+import { importQuote } from '../utils/imports.js';
+
+export type Options = [
+  {
+    allow?: string[];
+    authWrappers?: string[];
+  },
+];
+
+export type MessageIds = 'missingAuth' | 'authNotEnforced' | 'authAfterWork' | 'addAuthCheck';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+/** A configured auth function the suggestion can call as written: `auth`, `requireUser`, `auth.protect`. */
+const CALLABLE_PATH = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
+
+function actionTitle(action: ServerAction): string {
+  if (action.name === undefined) return action.origin === 'inline' ? 'This inline Server Action' : 'This Server Action';
+  if (action.name === 'default') return 'The default-exported Server Action';
+  return `Server Action \`${action.name}\``;
+}
+
+function whereData(found: Effect): { line: number; via: string } {
+  const helper = found.via[found.via.length - 1];
+  return { line: found.origin.loc.start.line, via: helper === undefined ? '' : `, in \`${helper}\`` };
+}
+
+/** Every name the action declares or reads from outside, so that the inserted variable shadows nothing. */
+function namesInUse(sourceCode: SourceCode, fn: TSESTree.Node): Set<string> {
+  const names = new Set<string>();
+  const visit = (scope: TSESLint.Scope.Scope) => {
+    for (const variable of scope.variables) names.add(variable.name);
+    for (const reference of scope.through) names.add(reference.identifier.name);
+    for (const child of scope.childScopes) visit(child);
+  };
+  visit(sourceCode.getScope(fn));
+  return names;
+}
+
+function freshName(preferred: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(preferred)) return preferred;
+  for (let index = 2; ; index++) if (!taken.has(`${preferred}${index}`)) return `${preferred}${index}`;
+}
+
+function usesSemicolons(sourceCode: SourceCode, statements: readonly TSESTree.Node[]): boolean {
+  const model = statements.find(statement => statement.type === AST_NODE_TYPES.ExpressionStatement || statement.type === AST_NODE_TYPES.VariableDeclaration)
+    ?? sourceCode.ast.body.find(statement => statement.type === AST_NODE_TYPES.ImportDeclaration || statement.type === AST_NODE_TYPES.ExpressionStatement);
+  return model === undefined || sourceCode.getLastToken(model)?.value === ';';
+}
+
+function isClerkAuth(sourceCode: SourceCode, name: string, useSite: TSESTree.Node): boolean {
+  if (name !== 'auth') return false;
+  const definition = ASTUtils.findVariable(sourceCode.getScope(useSite), name)?.defs[0];
+  return definition?.type === 'ImportBinding' && definition.parent.type === AST_NODE_TYPES.ImportDeclaration && definition.parent.source.value.startsWith('@clerk/');
+}
+
+export default createRule<Options, MessageIds>({
+  name: 'require-action-auth',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Require an authentication check before a Server Action does privileged work',
+      strict: 'error',
+    },
+    hasSuggestions: true,
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          allow: {
+            type: 'array',
+            items: { type: 'string', minLength: 1 },
+            uniqueItems: true,
+            description: 'Names of Server Actions that are public on purpose (`subscribeToNewsletter`, `submit*`); `default` is the default export.',
+          },
+          authWrappers: {
+            type: 'array',
+            items: { type: 'string', minLength: 1 },
+            uniqueItems: true,
+            description: 'Wrapper functions and action clients that authenticate before they run the action (`withSession`, `memberClient`), in addition to the built-in names.',
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ allow: [], authWrappers: [] }],
+    messages: {
+      missingAuth:
+        '{{action}} runs `{{work}}` (line {{line}}{{via}}) without checking who is calling. Every Server Action is a public endpoint: anyone can call it with a direct POST request, whatever page renders it. Check the session at the top of the action and stop (`throw`, `return` or `redirect`) when nobody is signed in.{{allowHint}}',
+      authNotEnforced:
+        '{{action}} calls `{{check}}`, but `{{work}}` (line {{line}}{{via}}) can still run when nobody is signed in: no `throw`, `return` or `redirect` on the result stops the action first. Every Server Action is a public endpoint that anyone can call with a direct POST request. Stop the action before the work when `{{check}}` finds no user.',
+      authAfterWork:
+        '{{action}} runs `{{work}}` (line {{line}}{{via}}) before its authentication check `{{check}}` on line {{checkLine}}, so an anonymous direct POST request has done the work by the time the check runs. Every Server Action is a public endpoint: move the check to the top of the action.',
+      addAuthCheck: 'Start the action with an authentication check: `{{code}}`.',
+    },
+  },
+  create(context, [options]) {
+    const facts = getFileFacts(context);
+    if (!facts.isServerActionsFile && !facts.mayHaveInlineActions) return {};
+    const { sourceCode } = context;
+    const allowed = createNameMatcher(options.allow ?? []);
+    const analyzer = createAuthAnalyzer(context, { authWrappers: options.authWrappers ?? [] });
+
+    function isExempt(action: ServerAction): boolean {
+      // A sync export is a build error (valid-server-actions), not an endpoint.
+      if (!action.fn.async && !action.wrapper) return true;
+      if (action.name !== undefined && (allowed(action.name) || isAuthFlowActionName(action.name))) return true;
+      if (action.wrapper && analyzer.isAuthWrapper(action.wrapper)) return true;
+      return analyzer.readsAuthContext(action.fn);
+    }
+
+    /** The guard the suggestion inserts, from the first configured auth function the code can call as written. */
+    function guardLines(action: ServerAction, semicolon: string): string[] | undefined {
+      const configured = getSettings(context).authFunctions.find(name => CALLABLE_PATH.test(name));
+      if (!configured || !action.fn.async) return undefined;
+      if (isContractName(configured)) return [`await ${configured}()${semicolon}`];
+      const quote = importQuote(sourceCode);
+      const fail = `throw new Error(${quote}Unauthorized${quote})${semicolon}`;
+      const taken = namesInUse(sourceCode, action.fn);
+      if (isClerkAuth(sourceCode, configured, action.fn)) {
+        const name = freshName('userId', taken);
+        const pattern = name === 'userId' ? '{ userId }' : `{ userId: ${name} }`;
+        return [`const ${pattern} = await ${configured}()${semicolon}`, `if (!${name}) ${fail}`];
+      }
+      const last = configured.slice(configured.lastIndexOf('.') + 1);
+      const name = freshName(/user|viewer|member/i.test(last) ? 'user' : 'session', taken);
+      return [`const ${name} = await ${configured}()${semicolon}`, `if (!${name}) ${fail}`];
+    }
+
+    function suggestion(action: ServerAction): TSESLint.ReportSuggestionArray<MessageIds> {
+      const { fn } = action;
+      const body = fn.body;
+      const statements = body.type === AST_NODE_TYPES.BlockStatement ? body.body : [];
+      const lines = guardLines(action, usesSemicolons(sourceCode, statements) ? ';' : '');
+      if (!lines) return [];
+      const outerIndent = /^\s*/.exec(sourceCode.lines[fn.loc.start.line - 1] ?? '')![0];
+      const code = lines.join(' ');
+      if (body.type !== AST_NODE_TYPES.BlockStatement) {
+        const indent = `${outerIndent}  `;
+        const text = `{\n${lines.map(line => `${indent}${line}`).join('\n')}\n${indent}return ${sourceCode.getText(body)}${lines[0]!.endsWith(';') ? ';' : ''}\n${outerIndent}}`;
+        return [{ messageId: 'addAuthCheck', data: { code }, fix: fixer => fixer.replaceTextRange(bodyRange(body), text) }];
+      }
+      const directives = statements.filter(statement => statement.type === AST_NODE_TYPES.ExpressionStatement && statement.directive !== undefined);
+      const firstStatement = statements[directives.length] ?? directives[0];
+      if (!firstStatement) {
+        const indent = `${outerIndent}  `;
+        const text = `{\n${lines.map(line => `${indent}${line}`).join('\n')}\n${outerIndent}}`;
+        return [{ messageId: 'addAuthCheck', data: { code }, fix: fixer => fixer.replaceText(body, text) }];
+      }
+      const indent = /^\s*/.exec(sourceCode.lines[firstStatement.loc.start.line - 1] ?? '')![0];
+      const anchor = directives[directives.length - 1] ?? sourceCode.getFirstToken(body)!;
+      const text = lines.map(line => `\n${indent}${line}`).join('');
+      return [{ messageId: 'addAuthCheck', data: { code }, fix: fixer => fixer.insertTextAfter(anchor, text) }];
+    }
+
+    /** An expression body's range including the parentheses around it (`=> ({ … })`). */
+    function bodyRange(body: TSESTree.Node): TSESTree.Range {
+      let first = sourceCode.getFirstToken(body)!;
+      let last = sourceCode.getLastToken(body)!;
+      for (;;) {
+        const before = sourceCode.getTokenBefore(first);
+        const after = sourceCode.getTokenAfter(last);
+        if (before?.value !== '(' || after?.value !== ')') break;
+        first = before;
+        last = after;
+      }
+      return [first.range[0], last.range[1]];
+    }
+
+    function check(action: ServerAction): void {
+      if (isExempt(action)) return;
+      const unguarded = analyzer.findUnguardedWork(action.fn);
+      if (!unguarded) return;
+      const { effect, authCalls } = unguarded;
+      const loc = actionReportLoc(action, sourceCode);
+      const base = { action: actionTitle(action), work: effect.label, ...whereData(effect) };
+      // A check inside the work's own arguments (`db.post.create({ data: { userId: (await auth()).userId } })`) runs before it.
+      const end = effect.node.range[1];
+      const before: AuthCall | undefined = authCalls.find(call => call.node.range[1] <= end);
+      const after: AuthCall | undefined = authCalls.find(call => call.node.range[1] > end);
+      if (before) {
+        context.report({ loc, messageId: 'authNotEnforced', data: { ...base, check: before.label } });
+      } else if (after) {
+        context.report({ loc, messageId: 'authAfterWork', data: { ...base, check: after.label, checkLine: after.node.loc.start.line } });
+      } else {
+        const allowHint = action.name === undefined ? '' : ` If it is meant to be public, add \`${action.name}\` to the rule's \`allow\` option.`;
+        context.report({ loc, messageId: 'missingAuth', data: { ...base, allowHint }, suggest: suggestion(action) });
+      }
+    }
+
+    return {
+      'Program:exit'() {
+        for (const action of getServerActions(context).actions) check(action);
+      },
+    };
+  },
+});

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+// `npm run test:e2e`: the slow proofs (packed tarball under ESLint 9 and 10, the crash test over
+// installed packages). Their files end in `.spec.ts` so that `npm test` does not pick them up.
+export default defineConfig({
+  test: {
+    include: ['tests/e2e/**/*.spec.ts', 'tests/crash/**/*.spec.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
+  },
+});
