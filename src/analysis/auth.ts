@@ -1,3 +1,5 @@
+import { readFileSync, statSync } from 'node:fs';
+import { parse } from '@typescript-eslint/parser';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { createNameMatcher, getSettings } from '../settings.js';
 import { chainCalls, memberName, skipAwait, skipTypeWrappers } from './data-layer.js';
@@ -11,6 +13,8 @@ import {
   isMutatingHttp,
   MAX_HELPER_DEPTH,
 } from './effects.js';
+import { getFileFacts } from './file-kind.js';
+import { resolveImport } from './modules.js';
 import { type FunctionNode, isFunctionNode } from './server-actions.js';
 
 /*
@@ -70,7 +74,10 @@ export interface AuthAnalyzer {
   classifyAuthCall(node: TSESTree.Node): AuthCall | undefined;
   /** A wrapper that runs the function it receives only for a signed-in caller (`authActionClient.action(…)`, `withAuth(…)`). */
   isAuthWrapper(call: TSESTree.CallExpression): boolean;
-  /** A next-safe-action / zsa handler that reads the user from the `ctx` an auth middleware provides. */
+  /**
+   * A wrapped handler that receives the caller from its wrapper: the `ctx` of a next-safe-action or
+   * zsa auth middleware (`{ ctx: { userId } }`), or a `user`/`session` parameter.
+   */
   readsAuthContext(fn: FunctionNode): boolean;
   analyze(fn: FunctionNode): FunctionGuards;
   findUnguardedWork(fn: FunctionNode): UnguardedWork | undefined;
@@ -115,7 +122,9 @@ const ERROR_NAME = /^(?:error|err|authError)$/;
 
 /** Wrappers and clients that authenticate: `authActionClient`, `authedProcedure`, `protectedAction`, `withAuth`, `requireUser`. */
 const AUTH_WRAPPER =
-  /^(?:auth|authed|authenticated|authorized|protected|private|secure|user|admin|member|session|signedIn|loggedIn)(?:[A-Z_]|$)|^with(?:Auth|Session|User|Authentication|Login|SignedIn|Admin|Member)(?:[A-Z_]|$)|^require(?:Auth|User|Session|Login|Admin)(?:[A-Z_]|$)/;
+  /^(?:auth|authed|authenticated|authorized|protected|private|secure|user|admin|member|session|signedIn|loggedIn)(?:[A-Z_]|$)|(?:^w|[a-z]W)ith(?:Auth|Session|User|Authentication|Login|SignedIn|Admin|Member|Team|Org|Organization|Workspace)(?:[A-Z_]|$)|^require(?:Auth|User|Session|Login|Admin)(?:[A-Z_]|$)/;
+/** A wrapped function that receives the caller as a plain parameter (`withTeam(async (formData, user) => …)`) gets it from the wrapper. */
+const CALLER_PARAMETER = /^(?:user|session|currentUser|viewer|authUser|sessionUser|me)$/;
 /** Names of action clients and procedures (`authActionClient`, `authedProcedure`), as opposed to a variable such as `user`. */
 const AUTH_CLIENT = /Client|Procedure|Action/;
 /** Middleware handed to `.use(…)` of an action client, by name: `authMiddleware`, `requireSession`. */
@@ -182,11 +191,152 @@ function isDiscarded(call: TSESTree.Node): boolean {
   return current.parent?.type === AST_NODE_TYPES.ExpressionStatement;
 }
 
-export function isPrivilegedEffect(found: Effect): boolean {
+/**
+ * Work that needs a signed-in caller: a write, a mutating HTTP request, or a read when the
+ * function hands read data back (a read that only feeds a condition shows the caller nothing).
+ */
+export function isPrivilegedEffect(found: Effect, returnsReadData: boolean): boolean {
   if (found.kind === 'mutation') return true;
   // Looking a session up is the authentication check, not the data it protects.
-  if (found.kind === 'read') return found.subject === undefined || !/^sessions?$/i.test(found.subject);
+  if (found.kind === 'read') return returnsReadData && (found.subject === undefined || !/^sessions?$/i.test(found.subject));
   return isMutatingHttp(found);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Action clients and wrappers defined in other modules
+
+/**
+ * Whether a callee path names an authentication call, by name alone: how the definitions of
+ * clients and wrappers in other modules are read, without scopes.
+ */
+function isAuthCalleeName(path: string, call: TSESTree.CallExpression, configured: (path: string) => boolean): boolean {
+  const last = lastSegment(path);
+  if (configured(path) || isContractName(path) || CONTRACT_NAMES.has(last)) return true;
+  if (PLAIN_USER_GETTER.test(last)) return call.arguments.length === 0;
+  if (CHECK_NAMES.has(last) || CHECK_PATTERN.test(last)) return true;
+  return previousSegment(path) === 'auth' && ['getUser', 'getClaims', 'getSession'].includes(last);
+}
+
+function containsAuthCall(root: TSESTree.Node, configured: (path: string) => boolean): boolean {
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === AST_NODE_TYPES.CallExpression && isAuthCalleeName(calleePath(node.callee), node, configured)) return true;
+    for (const value of Object.values(node)) {
+      if (Array.isArray(value)) {
+        for (const item of value as unknown[]) if (isNode(item)) stack.push(item);
+      } else if (isNode(value) && value !== node.parent) {
+        stack.push(value);
+      }
+    }
+  }
+  return false;
+}
+
+function isNode(value: unknown): value is TSESTree.Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+const MAX_MODULE_HOPS = 4;
+const parsedModules = new Map<string, { mtimeMs: number; program: TSESTree.Program | undefined }>();
+
+/** A project module's syntax tree, parsed once per modification time; undefined when it cannot be read or parsed. */
+function parseModuleFile(file: string): TSESTree.Program | undefined {
+  let mtimeMs: number;
+  try {
+    mtimeMs = statSync(file).mtimeMs;
+  } catch {
+    return undefined;
+  }
+  const cached = parsedModules.get(file);
+  if (cached?.mtimeMs === mtimeMs) return cached.program;
+  let program: TSESTree.Program | undefined;
+  try {
+    program = parse(readFileSync(file, 'utf8'), { jsx: /x$/.test(file), range: true, sourceType: 'module' }) as TSESTree.Program;
+  } catch {
+    program = undefined;
+  }
+  parsedModules.set(file, { mtimeMs, program });
+  return program;
+}
+
+type TopLevelBinding =
+  | { kind: 'value'; node: TSESTree.Node }
+  | { kind: 'import'; source: string; imported: string };
+
+/** What a module-level name is bound to, read from the statements (no scope analysis). */
+function topLevelBinding(program: TSESTree.Program, name: string): TopLevelBinding | undefined {
+  let local = name;
+  for (const statement of program.body) {
+    if (statement.type !== AST_NODE_TYPES.ExportNamedDeclaration || statement.source) continue;
+    for (const specifier of statement.specifiers) {
+      const exported = specifier.exported.type === AST_NODE_TYPES.Identifier ? specifier.exported.name : specifier.exported.value;
+      if (exported === name && specifier.local.type === AST_NODE_TYPES.Identifier) local = specifier.local.name;
+    }
+  }
+  for (const statement of program.body) {
+    if (statement.type === AST_NODE_TYPES.ImportDeclaration) {
+      for (const specifier of statement.specifiers) {
+        if (specifier.local.name !== local) continue;
+        const imported =
+          specifier.type === AST_NODE_TYPES.ImportSpecifier
+            ? specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value
+            : 'default';
+        return { kind: 'import', source: statement.source.value, imported };
+      }
+      continue;
+    }
+    const declaration = statement.type === AST_NODE_TYPES.ExportNamedDeclaration ? statement.declaration : statement;
+    if (declaration?.type === AST_NODE_TYPES.FunctionDeclaration && declaration.id?.name === local) return { kind: 'value', node: declaration };
+    if (declaration?.type === AST_NODE_TYPES.VariableDeclaration) {
+      for (const declarator of declaration.declarations) {
+        if (declarator.id.type === AST_NODE_TYPES.Identifier && declarator.id.name === local && declarator.init) return { kind: 'value', node: declarator.init };
+      }
+    }
+  }
+  return undefined;
+}
+
+interface ModuleWalk {
+  configured: (path: string) => boolean;
+  seen: Set<string>;
+}
+
+/** Whether the module-level name `name` of `file` is a client or wrapper that authenticates. */
+function moduleNameAuthenticates(file: string, program: TSESTree.Program, name: string, walk: ModuleWalk, hops: number): boolean {
+  const key = `${file}\0${name}`;
+  if (walk.seen.has(key) || hops > MAX_MODULE_HOPS) return false;
+  walk.seen.add(key);
+  const binding = topLevelBinding(program, name);
+  if (!binding) return false;
+  if (binding.kind === 'value') return valueAuthenticates(file, program, binding.node, walk, hops);
+  const target = resolveImport(file, binding.source);
+  const targetProgram = target === undefined ? undefined : parseModuleFile(target);
+  return targetProgram !== undefined && moduleNameAuthenticates(target!, targetProgram, binding.imported, walk, hops + 1);
+}
+
+/**
+ * A client or wrapper authenticates when its definition calls an authentication function: inside
+ * the wrapper function, in a middleware of the client chain (`.use(async ({ next }) => …)`), or in
+ * the client it is built from.
+ */
+function valueAuthenticates(file: string, program: TSESTree.Program, node: TSESTree.Node, walk: ModuleWalk, hops: number): boolean {
+  const value = skipTypeWrappers(node);
+  if (isFunctionNode(value)) return containsAuthCall(value.body, walk.configured);
+  if (value.type === AST_NODE_TYPES.Identifier) return moduleNameAuthenticates(file, program, value.name, walk, hops);
+  if (value.type !== AST_NODE_TYPES.CallExpression) return false;
+  const { calls, root } = chainCalls(value);
+  for (const link of calls) {
+    for (const argument of link.arguments) {
+      const inner = skipTypeWrappers(argument);
+      if (isFunctionNode(inner) && containsAuthCall(inner.body, walk.configured)) return true;
+      if (inner.type === AST_NODE_TYPES.Identifier && /^(?:use|middleware)$/.test(lastSegment(calleePath(link.callee)))) {
+        if (AUTH_MIDDLEWARE.test(inner.name) || moduleNameAuthenticates(file, program, inner.name, walk, hops)) return true;
+      }
+    }
+  }
+  const base = skipTypeWrappers(root);
+  return base.type === AST_NODE_TYPES.Identifier && calls[0]?.callee !== base && moduleNameAuthenticates(file, program, base.name, walk, hops);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -227,6 +377,7 @@ export function createAuthAnalyzer(context: Context, options: AuthAnalyzerOption
   const authCallCache = new Map<TSESTree.Node, AuthCall | null>();
   const analyses = new Map<FunctionNode, Analysis>();
   const inProgress: FunctionNode[] = [];
+  const definitionCache = new Map<TSESLint.Scope.Variable, boolean>();
 
   // --- Which calls authenticate ---------------------------------------------------------------
 
@@ -492,6 +643,7 @@ export function createAuthAnalyzer(context: Context, options: AuthAnalyzerOption
       const direct = calls[0] !== undefined && skipTypeWrappers(calls[0].callee) === rootNode;
       if (configuredWrapper(rootName)) return true;
       if (rootName !== 'auth' && AUTH_WRAPPER.test(rootName) && (direct || AUTH_CLIENT.test(rootName))) return true;
+      if (rootNode.type === AST_NODE_TYPES.Identifier && definitionAuthenticates(rootNode)) return true;
     }
     for (const link of calls) {
       const path = calleePath(link.callee);
@@ -510,7 +662,36 @@ export function createAuthAnalyzer(context: Context, options: AuthAnalyzerOption
     return false;
   }
 
+  /** Follows a client or wrapper name to its definition, in this file or in the module it is imported from. */
+  function definitionAuthenticates(identifier: TSESTree.Identifier): boolean {
+    const variable = variableOf(identifier);
+    if (!variable) return false;
+    const cached = definitionCache.get(variable);
+    if (cached !== undefined) return cached;
+    const definition = variable.defs[0];
+    const walk: ModuleWalk = { configured: configuredAuth, seen: new Set() };
+    const file = getFileFacts(context).filename;
+    let result = false;
+    if (definition?.type === 'ImportBinding' && definition.parent.type === AST_NODE_TYPES.ImportDeclaration) {
+      const specifier = definition.node;
+      const imported =
+        specifier.type === AST_NODE_TYPES.ImportSpecifier
+          ? specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value
+          : 'default';
+      const target = resolveImport(file, definition.parent.source.value);
+      const program = target === undefined ? undefined : parseModuleFile(target);
+      result = program !== undefined && moduleNameAuthenticates(target!, program, imported, walk, 1);
+    } else if (definition?.type === 'Variable' && definition.node.init) {
+      result = valueAuthenticates(file, sourceCode.ast, definition.node.init, walk, 0);
+    } else if (definition?.type === 'FunctionName' && isFunctionNode(definition.node as TSESTree.Node)) {
+      result = containsAuthCall((definition.node as FunctionNode).body, configuredAuth);
+    }
+    definitionCache.set(variable, result);
+    return result;
+  }
+
   function readsAuthContext(fn: FunctionNode): boolean {
+    if (fn.params.some(parameter => parameter.type === AST_NODE_TYPES.Identifier && CALLER_PARAMETER.test(parameter.name))) return true;
     const first = fn.params[0];
     if (first?.type !== AST_NODE_TYPES.ObjectPattern) return false;
     for (const property of first.properties) {
@@ -757,8 +938,8 @@ export function createAuthAnalyzer(context: Context, options: AuthAnalyzerOption
   }
 
   function findUnguardedWork(fn: FunctionNode): UnguardedWork | undefined {
-    const { effects } = getFunctionEffects(context, fn);
-    const effect = effects.find(found => isPrivilegedEffect(found) && !isGuarded(fn, found, 0));
+    const { effects, dataReturns } = getFunctionEffects(context, fn);
+    const effect = effects.find(found => isPrivilegedEffect(found, dataReturns.length > 0) && !isGuarded(fn, found, 0));
     return effect && { effect, authCalls: analyze(fn).authCalls };
   }
 

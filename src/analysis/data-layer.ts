@@ -169,17 +169,16 @@ function callbackHost(scope: Scope, identifier: TSESTree.Identifier): string | u
  * sees each expression the value came from: `const db = drizzle(pool)` lets `db` be judged by
  * `drizzle(pool)`, and `const ref = db.collection('posts').doc(id)` lets `ref` be judged by the chain.
  */
-function valueMatches(scope: Scope, node: TSESTree.Node, test: (expression: TSESTree.Node) => boolean): boolean {
-  let current: TSESTree.Node | undefined = node;
-  for (let hop = 0; current && hop <= MAX_BINDING_HOPS; hop++) {
-    const target = skipAwait(current);
-    if (test(target)) return true;
-    if (target.type === AST_NODE_TYPES.LogicalExpression) {
-      return valueMatches(scope, target.left, test) || valueMatches(scope, target.right, test);
-    }
-    current = target.type === AST_NODE_TYPES.Identifier ? initOf(scope, target) : undefined;
+function valueMatches(scope: Scope, node: TSESTree.Node, test: (expression: TSESTree.Node) => boolean, hops = 0): boolean {
+  // `var db = db || connect()` refers to itself: the hop budget ends every such loop.
+  if (hops > MAX_BINDING_HOPS) return false;
+  const target = skipAwait(node);
+  if (test(target)) return true;
+  if (target.type === AST_NODE_TYPES.LogicalExpression) {
+    return valueMatches(scope, target.left, test, hops + 1) || valueMatches(scope, target.right, test, hops + 1);
   }
-  return false;
+  const init = target.type === AST_NODE_TYPES.Identifier ? initOf(scope, target) : undefined;
+  return init !== undefined && valueMatches(scope, init, test, hops + 1);
 }
 
 /** Every call name in a chain-shaped expression: `collection`, `doc` for `db.collection('x').doc(id)`. */
@@ -645,13 +644,14 @@ function hasWritingStage(pipeline: TSESTree.Node | undefined): boolean {
   );
 }
 
-function mongoSubject(scope: Scope, receiver: TSESTree.Node): string | undefined {
+function mongoSubject(scope: Scope, receiver: TSESTree.Node, hops = 0): string | undefined {
+  if (hops > MAX_BINDING_HOPS) return undefined;
   const target = skipAwait(receiver);
   if (target.type === AST_NODE_TYPES.CallExpression && lastName(target.callee) === 'collection') return stringValue(target.arguments[0]);
   if (isModelClass(target)) return lastName(target.type === AST_NODE_TYPES.CallExpression ? target.arguments[0] ?? target : target);
   if (target.type === AST_NODE_TYPES.Identifier) {
     const init = initOf(scope, target);
-    if (init) return mongoSubject(scope, init);
+    if (init) return mongoSubject(scope, init, hops + 1);
   }
   return undefined;
 }

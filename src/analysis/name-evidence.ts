@@ -30,15 +30,19 @@ const READ_VERBS = new Set(['get', 'list', 'find', 'fetch', 'load', 'search', 'c
 // Verbs that change something somewhere. `log`, `track`, `connect`, `close` and `flush` are left
 // out on purpose: they surround reads as often as writes. So are verbs that name string and array
 // methods (`join`, `replace`, `concat`), which would otherwise fire on `rows.map(…).join(', ')`.
+// Verbs that run work (`runRules`, `processPayment`, `testEndpoint`, `generateReport`) count too:
+// an action that does work through them is not a read, even when it also returns what it read.
 const WRITE_VERBS = new Set([
-  'accept', 'activate', 'add', 'approve', 'archive', 'assign', 'attach', 'ban', 'block', 'bookmark', 'cancel', 'change',
-  'charge', 'clear', 'complete', 'confirm', 'create', 'deactivate', 'decline', 'decr', 'decrement', 'delete', 'destroy',
-  'detach', 'disable', 'edit', 'email', 'enable', 'enqueue', 'follow', 'grant', 'import', 'incr', 'increment', 'insert',
-  'invite', 'leave', 'like', 'mark', 'modify', 'move', 'notify', 'patch', 'pay', 'persist', 'pin', 'post', 'publish',
-  'purchase', 'purge', 'put', 'record', 'refund', 'register', 'reject', 'remove', 'rename', 'reopen', 'reset', 'restore',
-  'revoke', 'save', 'send', 'set', 'store', 'submit', 'subscribe', 'sync', 'toggle', 'trigger', 'unarchive', 'unassign',
-  'unban', 'unblock', 'unfollow', 'unlike', 'unlink', 'unpin', 'unpublish', 'unsubscribe', 'update', 'upload', 'upsert',
-  'vote', 'write',
+  'accept', 'activate', 'add', 'apply', 'approve', 'archive', 'assign', 'attach', 'ban', 'block', 'bookmark', 'cancel',
+  'change', 'charge', 'claim', 'clear', 'clone', 'complete', 'confirm', 'copy', 'create', 'deactivate', 'decline', 'decr',
+  'decrement', 'delete', 'destroy', 'detach', 'disable', 'dispatch', 'duplicate', 'edit', 'email', 'emit', 'enable',
+  'enqueue', 'execute', 'finish', 'follow', 'generate', 'grant', 'import', 'incr', 'increment', 'insert', 'invite', 'leave',
+  'like', 'login', 'logout', 'mark', 'migrate', 'modify', 'move', 'notify', 'patch', 'pause', 'pay', 'perform', 'persist',
+  'pin', 'post', 'process', 'publish', 'purchase', 'purge', 'put', 'queue', 'record', 'redeem', 'refresh', 'refund',
+  'regenerate', 'register', 'reject', 'remove', 'rename', 'reopen', 'reorder', 'rerun', 'resend', 'reset', 'restore',
+  'resume', 'retry', 'revoke', 'rotate', 'run', 'save', 'schedule', 'seed', 'send', 'set', 'start', 'stop', 'store',
+  'submit', 'subscribe', 'sync', 'test', 'toggle', 'transfer', 'trigger', 'unarchive', 'unassign', 'unban', 'unblock',
+  'undo', 'unfollow', 'unlike', 'unlink', 'unpin', 'unpublish', 'unsubscribe', 'update', 'upload', 'upsert', 'vote', 'write',
 ]);
 
 /** Continuations of a promise: a call followed by one of these is awaited, not used as a receiver. */
@@ -87,7 +91,7 @@ const INPUT_NAMES = new Set(['formData', 'searchParams']);
 
 const MAX_HOPS = 3;
 
-/** The verb a name starts with: `get` for `getUsers` and `get`, undefined for `settings`. */
+/** The lowercase word a name starts with: `get` for `getUsers` and `get`, `settings` (not `set`) for `settings`. */
 export function nameVerb(name: string): string | undefined {
   return /^_?([a-z]+)(?=[A-Z0-9_$]|$)/.exec(name)?.[1];
 }
@@ -98,6 +102,22 @@ export function nameKind(name: string): NameKind | undefined {
   if (verb === undefined) return undefined;
   if (READ_VERBS.has(verb)) return 'read';
   return WRITE_VERBS.has(verb) ? 'write' : undefined;
+}
+
+/**
+ * What a call says it does by its name, or by the SDK command it is handed:
+ * `getSignedUrl(s3, new PutObjectCommand(…))` writes. A URL to upload to (`getSignedUploadUrl`,
+ * `createPresignedUploadUrl`) prepares a write, whatever the verb.
+ */
+function callKind(call: TSESTree.CallExpression, name: string): NameKind | undefined {
+  if (words(name).includes('Upload')) return 'write';
+  for (const argument of call.arguments) {
+    if (argument.type !== AST_NODE_TYPES.NewExpression || argument.callee.type !== AST_NODE_TYPES.Identifier) continue;
+    const command = /^([A-Z][a-z]+)\w*Command$/.exec(argument.callee.name);
+    const kind = command && nameKind(command[1]!.toLowerCase());
+    if (kind) return kind;
+  }
+  return nameKind(name);
 }
 
 function words(name: string): string[] {
@@ -237,13 +257,26 @@ function isMethodReceiver(identifier: TSESTree.Node): boolean {
   return current !== identifier && current.parent?.type === AST_NODE_TYPES.CallExpression && current.parent.callee === current;
 }
 
-/** `const supabase = await createClient(…)` followed by `supabase.from(…)`: the call built a client. */
-function isBoundAsReceiver(context: Context, call: TSESTree.CallExpression): boolean {
+/** The variable a call's value is stored in: `supabase` in `const supabase = await createClient()`. */
+function boundVariable(context: Context, call: TSESTree.CallExpression): TSESLint.Scope.Variable | undefined {
   const site = valueSite(call);
   const declarator = site.parent;
-  if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== site || declarator.id.type !== AST_NODE_TYPES.Identifier) return false;
-  const [variable] = context.sourceCode.scopeManager?.getDeclaredVariables(declarator) ?? [];
-  return variable?.references.some(reference => isMethodReceiver(reference.identifier)) ?? false;
+  if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== site || declarator.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+  return context.sourceCode.scopeManager?.getDeclaredVariables(declarator)[0];
+}
+
+/** `const supabase = await createClient(…)` followed by `supabase.from(…)`: the call built a client. */
+function isBoundAsReceiver(context: Context, call: TSESTree.CallExpression): boolean {
+  return boundVariable(context, call)?.references.some(reference => isMethodReceiver(reference.identifier)) ?? false;
+}
+
+/** `const t = await getTranslations()` followed only by `t('title')`: the call returned a function, not data. */
+function isBoundAsFunction(context: Context, call: TSESTree.CallExpression): boolean {
+  const references = boundVariable(context, call)?.references.filter(reference => reference.isRead()) ?? [];
+  return (
+    references.length > 0 &&
+    references.every(({ identifier }) => identifier.parent?.type === AST_NODE_TYPES.CallExpression && identifier.parent.callee === identifier)
+  );
 }
 
 /**
@@ -255,8 +288,9 @@ function isBoundAsReceiver(context: Context, call: TSESTree.CallExpression): boo
  * - not on calls handed a callback (`items.find(item => …)`);
  * - a write, not for a factory whose result is a client or a builder (`createClient()` used as
  *   `supabase.from(…)`, `createHash(…).update(…)`, `createEmailProvider(…)`);
- * - a read, only when its result is awaited or returned, and not for the signed-in user or
- *   credentials (`getSession`, `getToken`), which are auth checks.
+ * - a read, only when its result is awaited or returned, not when it is a function the caller
+ *   then calls (`const t = await getTranslate()`), and not for the signed-in user or credentials
+ *   (`getSession`, `getToken`), which are auth checks.
  */
 export function getNameEvidence(context: Context, outer: TSESTree.CallExpression): NameEvidence | undefined {
   const { calls } = chainCalls(outer);
@@ -264,7 +298,7 @@ export function getNameEvidence(context: Context, outer: TSESTree.CallExpression
   for (let index = 0; index < calls.length; index++) {
     const call = calls[index]!;
     const name = calleeName(call);
-    const kind = name === undefined ? undefined : nameKind(name);
+    const kind = name === undefined ? undefined : callKind(call, name);
     if (!kind || name === undefined) continue;
     if (call.arguments.some(argument => isFunctionNode(argument))) continue;
     if (isFactoryName(name) || isLocalValue(context, rootOf(call.callee), 0)) continue;
@@ -274,7 +308,7 @@ export function getNameEvidence(context: Context, outer: TSESTree.CallExpression
       if (nameVerb(name) === 'create' && !next && isBoundAsReceiver(context, outer)) continue;
       return { kind, call, name };
     }
-    if (read || isAuthName(name) || !isConsumed(outer)) continue;
+    if (read || isAuthName(name) || !isConsumed(outer) || (!next && isBoundAsFunction(context, outer))) continue;
     read = { kind, call, name };
   }
   return read;

@@ -124,11 +124,11 @@ function forEachNode(root: TSESTree.Node, visitorKeys: SourceCode['visitorKeys']
   }
 }
 
-function isRouterObject(node: TSESTree.Node, sourceCode: SourceCode): boolean {
+function isRouterObject(node: TSESTree.Node, sourceCode: SourceCode, depth = 0): boolean {
   if (node.type === AST_NODE_TYPES.CallExpression) return calleeName(node.callee) === 'useRouter';
-  if (node.type !== AST_NODE_TYPES.Identifier) return false;
+  if (node.type !== AST_NODE_TYPES.Identifier || depth > 2) return false;
   const init = constInit(sourceCode.getScope(node), node.name);
-  return init ? isRouterObject(init, sourceCode) : node.name === 'router';
+  return init ? isRouterObject(init, sourceCode, depth + 1) : node.name === 'router';
 }
 
 /** Whether `router.refresh()` is called after `call` in the function that makes it. */
@@ -152,11 +152,39 @@ function refreshFollows(call: TSESTree.CallExpression, sourceCode: SourceCode): 
   return found;
 }
 
-function readsBody(variable: TSESLint.Scope.Variable | undefined): boolean {
+/** The function a callee names in this file, if it is declared here. */
+function localFunction(callee: TSESTree.Node, sourceCode: SourceCode): FunctionNode | undefined {
+  if (callee.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const def = ASTUtils.findVariable(sourceCode.getScope(callee), callee.name)?.defs[0];
+  if (def?.type === 'FunctionName' && isFunctionNode(def.node)) return def.node;
+  const init = def?.type === 'Variable' ? def.node.init : undefined;
+  return isFunctionNode(init) ? init : undefined;
+}
+
+function parameterVariable(fn: FunctionNode, index: number, sourceCode: SourceCode): TSESLint.Scope.Variable | undefined {
+  const param = fn.params[index];
+  if (param?.type !== AST_NODE_TYPES.Identifier) return undefined;
+  return sourceCode.getDeclaredVariables(fn).find(variable => variable.name === param.name);
+}
+
+/**
+ * Whether a response may be read as a stream: its `body` is used, or it is handed to a function
+ * this file does not declare (a `processResponse` helper that reads the stream is the usual case).
+ */
+function responseStreamed(variable: TSESLint.Scope.Variable | undefined, sourceCode: SourceCode, depth: number): boolean {
   return (
     variable?.references.some(reference => {
-      const { parent } = reference.identifier;
-      return parent.type === AST_NODE_TYPES.MemberExpression && parent.object === reference.identifier && calleeName(parent) === 'body';
+      const { identifier } = reference;
+      const { parent } = identifier;
+      if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === identifier) return calleeName(parent) === 'body';
+      if (parent.type !== AST_NODE_TYPES.CallExpression) return false;
+      const index = parent.arguments.findIndex(argument => argument === identifier);
+      if (index === -1) return false;
+      const { callee } = parent;
+      if (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.Identifier && callee.object.name === 'console') return false;
+      const fn = localFunction(callee, sourceCode);
+      if (!fn || depth > 1) return true;
+      return responseStreamed(parameterVariable(fn, index, sourceCode), sourceCode, depth + 1);
     }) ?? false
   );
 }
@@ -164,33 +192,28 @@ function readsBody(variable: TSESLint.Scope.Variable | undefined): boolean {
 /** Whether the response is read as a stream (`res.body.getReader()`, `responseType: 'stream'`). */
 function isStreamed(call: HttpCall, sourceCode: SourceCode): boolean {
   const responseType = call.options?.properties.find(
-    property => property.type === AST_NODE_TYPES.Property && !property.computed && property.key.type === AST_NODE_TYPES.Identifier && property.key.name === 'responseType',
+    property => property.type === AST_NODE_TYPES.Property && calleeName(property.key) === 'responseType',
   );
   if (responseType?.type === AST_NODE_TYPES.Property && responseType.value.type === AST_NODE_TYPES.Literal && responseType.value.value === 'stream') {
     return true;
   }
-  let response: TSESTree.Node = call.node;
-  if (response.parent?.type === AST_NODE_TYPES.AwaitExpression) response = response.parent;
+  const awaited = call.node.parent?.type === AST_NODE_TYPES.AwaitExpression;
+  const response: TSESTree.Node = awaited ? call.node.parent! : call.node;
   const { parent } = response;
   if (!parent) return false;
   if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === response) {
     if (calleeName(parent) === 'body') return true;
-    // `fetch(…).then(res => res.body…)`
+    // `fetch(…).then(res => …)`: the handler's parameter is the response.
     const then = parent.parent;
     const handler = then.type === AST_NODE_TYPES.CallExpression && calleeName(parent) === 'then' ? then.arguments[0] : undefined;
-    if (isFunctionNode(handler) && handler.params[0]?.type === AST_NODE_TYPES.Identifier) {
-      const name = handler.params[0].name;
-      return readsBody(sourceCode.getDeclaredVariables(handler).find(variable => variable.name === name));
-    }
-    return false;
+    return isFunctionNode(handler) && responseStreamed(parameterVariable(handler, 0, sourceCode), sourceCode, 0);
   }
-  if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === response) {
-    if (parent.id.type === AST_NODE_TYPES.ObjectPattern) {
-      return parent.id.properties.some(property => property.type === AST_NODE_TYPES.Property && calleeName(property.key) === 'body');
-    }
-    return readsBody(sourceCode.getDeclaredVariables(parent)[0]);
+  // A promise that is not awaited goes to its consumer (`toast.promise(p)`), not a response.
+  if (!awaited || parent.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== response) return false;
+  if (parent.id.type === AST_NODE_TYPES.ObjectPattern) {
+    return parent.id.properties.some(property => property.type === AST_NODE_TYPES.Property && calleeName(property.key) === 'body');
   }
-  return false;
+  return responseStreamed(sourceCode.getDeclaredVariables(parent)[0], sourceCode, 0);
 }
 
 const uploadConstructors = new Set(['FormData', 'File', 'Blob']);

@@ -17,6 +17,13 @@ type LoopStatement =
 const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any']);
 const PROMISE_CHAIN = new Set(['then', 'catch', 'finally']);
 const HOOK_NAME = /^use[A-Z0-9]/;
+const SKIPPED = new Set<string>([
+  AST_NODE_TYPES.FunctionDeclaration,
+  AST_NODE_TYPES.FunctionExpression,
+  AST_NODE_TYPES.ArrowFunctionExpression,
+  AST_NODE_TYPES.JSXElement,
+  AST_NODE_TYPES.JSXFragment,
+]);
 const ITERATION_METHODS = new Set(['forEach', 'map', 'flatMap']);
 
 const LOOP_LABELS: Record<LoopStatement['type'], string> = {
@@ -79,13 +86,13 @@ export default createRule<Options, MessageIds>({
     },
   },
   create(context) {
-    const facts = getFileFacts(context);
     const { sourceCode } = context;
+    if (!getFileFacts(context).isClient) return {};
     // Client code sees Server Actions only as imports, or as props that carry imported ones.
     const hasValueImport = sourceCode.ast.body.some(
       statement => statement.type === AST_NODE_TYPES.ImportDeclaration && statement.importKind !== 'type' && statement.specifiers.length > 0,
     );
-    if (!facts.isClient || !hasValueImport) return {};
+    if (!hasValueImport) return {};
 
     const promiseCalls: TSESTree.CallExpression[] = [];
     const loops: LoopStatement[] = [];
@@ -122,7 +129,10 @@ export default createRule<Options, MessageIds>({
       return isActionCall(current) ? current : undefined;
     }
 
-    /** Walks a subtree without entering nested functions (their bodies run at another time). */
+    /**
+     * Walks a subtree without entering nested functions (their bodies run at another time) or JSX
+     * (rendered markup, where actions appear as handlers and props, not as calls).
+     */
     function walk(root: TSESTree.Node, visit: (node: TSESTree.Node) => void): void {
       const stack: TSESTree.Node[] = [root];
       while (stack.length > 0) {
@@ -132,7 +142,7 @@ export default createRule<Options, MessageIds>({
         for (const key of sourceCode.visitorKeys[node.type] ?? []) {
           const child = (node as unknown as Record<string, unknown>)[key];
           for (const item of (Array.isArray(child) ? child : [child]) as unknown[]) {
-            if (item && typeof item === 'object' && 'type' in item && !isFunctionNode(item as TSESTree.Node)) children.push(item as TSESTree.Node);
+            if (item && typeof item === 'object' && 'type' in item && !SKIPPED.has((item as TSESTree.Node).type)) children.push(item as TSESTree.Node);
           }
         }
         // Reversed onto the stack, so that nodes are visited in source order.

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { isInnerChainLink, memberName, skipTypeWrappers } from '../analysis/data-layer.js';
+import { isInnerChainLink, memberName, skipAwait, skipTypeWrappers } from '../analysis/data-layer.js';
 import { classifyCall, type Effect, isCallbackArgument, isMutatingHttp, MAX_HELPER_DEPTH } from '../analysis/effects.js';
 import { getFileFacts } from '../analysis/file-kind.js';
 import { cachedCall, getNameEvidence } from '../analysis/name-evidence.js';
@@ -24,6 +24,8 @@ interface Read {
   via: readonly string[];
   /** Whether only the callee's name says it reads. */
   byName: boolean;
+  /** Where it happens in the function: the call itself, or the call of the helper it is in. */
+  site: TSESTree.Node;
 }
 
 /** What one function does, as far as this rule is concerned. */
@@ -33,6 +35,10 @@ interface QueryFacts {
   writes: boolean;
   /** A returned expression carries data one of the reads produced. */
   returnsData: boolean;
+  /** A returned expression carries what the function was given. */
+  returnsInput: boolean;
+  /** Whether a returned expression carries what these nodes of the function produce. */
+  returnsFrom: (seeds: ReadonlySet<TSESTree.Node>) => boolean;
 }
 
 const SKIPPED_KEYS = new Set(['typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'decorators']);
@@ -65,6 +71,28 @@ function rootIdentifier(node: TSESTree.Node): TSESTree.Identifier | undefined {
   let current = skipTypeWrappers(node);
   while (current.type === AST_NODE_TYPES.MemberExpression) current = skipTypeWrappers(current.object);
   return current.type === AST_NODE_TYPES.Identifier ? current : undefined;
+}
+
+function within(node: TSESTree.Node, outer: TSESTree.Node): boolean {
+  return node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
+}
+
+/** For `const [a, b] = [x, y]` and `const [a, b] = await Promise.all([x, y])`: the patterns and the values they receive. */
+function listedValues(declarator: TSESTree.VariableDeclarator): { patterns: (TSESTree.Node | null)[]; values: (TSESTree.Node | null)[] } | undefined {
+  if (declarator.id.type !== AST_NODE_TYPES.ArrayPattern || !declarator.init) return undefined;
+  let init = skipAwait(declarator.init);
+  if (init.type === AST_NODE_TYPES.CallExpression) {
+    const callee = skipTypeWrappers(init.callee);
+    const isPromiseAll =
+      callee.type === AST_NODE_TYPES.MemberExpression &&
+      callee.object.type === AST_NODE_TYPES.Identifier &&
+      callee.object.name === 'Promise' &&
+      (memberName(callee) === 'all' || memberName(callee) === 'allSettled');
+    if (!isPromiseAll || !init.arguments[0]) return undefined;
+    init = skipTypeWrappers(init.arguments[0]);
+  }
+  if (init.type !== AST_NODE_TYPES.ArrayExpression || init.elements.some(element => element?.type === AST_NODE_TYPES.SpreadElement)) return undefined;
+  return { patterns: declarator.id.elements, values: init.elements };
 }
 
 function subjectOf(action: ServerAction): string {
@@ -124,8 +152,11 @@ export default createRule<Options, MessageIds>({
       if (known) return known;
       if (stack.includes(fn) || stack.length > MAX_HELPER_DEPTH) return undefined;
       const nextStack = [...stack, fn];
-      const result: QueryFacts = { reads: [], writes: false, returnsData: false };
+      const reads: Read[] = [];
+      let writes = false;
       const seeds = new Set<TSESTree.Node>();
+      /** Calls of same-file helpers and cached functions, with what the called function does. */
+      const called = new Map<TSESTree.Node, QueryFacts>();
       const declarators: TSESTree.VariableDeclarator[] = [];
       const assignments: TSESTree.AssignmentExpression[] = [];
       const loops: TSESTree.ForOfStatement[] = [];
@@ -139,12 +170,13 @@ export default createRule<Options, MessageIds>({
           complete = false;
           return;
         }
-        result.writes ||= inner.writes;
-        for (const read of inner.reads) result.reads.push({ ...read, via: [name, ...read.via] });
+        called.set(node, inner);
+        writes ||= inner.writes;
+        for (const read of inner.reads) reads.push({ ...read, via: [name, ...read.via], site: node });
         if (inner.returnsData) seeds.add(node);
       };
       const addRead = (node: TSESTree.Node, label: string, byName: boolean) => {
-        result.reads.push({ label, via: [], byName });
+        reads.push({ label, via: [], byName, site: node });
         seeds.add(node);
       };
 
@@ -155,7 +187,7 @@ export default createRule<Options, MessageIds>({
           return;
         }
         if (classified && classified.kind !== 'unknownCall') {
-          if (SILENCING.has(classified.kind) || isMutatingHttp(classified)) result.writes = true;
+          if (SILENCING.has(classified.kind) || isMutatingHttp(classified)) writes = true;
           else if (classified.kind === 'read') addRead(node, classified.label, false);
           else if (classified.kind === 'http' && READING_METHODS.has(classified.method ?? '')) addRead(node, httpLabel(classified), false);
           return;
@@ -168,7 +200,7 @@ export default createRule<Options, MessageIds>({
           return;
         }
         const evidence = getNameEvidence(context, node);
-        if (evidence?.kind === 'write') result.writes = true;
+        if (evidence?.kind === 'write') writes = true;
         else if (evidence) addRead(node, calleeLabel(context, evidence.call), true);
       };
 
@@ -216,13 +248,10 @@ export default createRule<Options, MessageIds>({
       visit(fn.body, false);
       if (fn.body.type !== AST_NODE_TYPES.BlockStatement) returns.push(fn.body);
 
-      result.returnsData = seeds.size > 0 && carriesToReturn();
-      if (complete) analysed.set(fn, result);
-      return result;
-
-      /** Follows read data through variables, destructuring, loops and collections to the returns. */
-      function carriesToReturn(): boolean {
-        const tainted = new Set<TSESTree.Node>(seeds);
+      /** Follows values through variables, destructuring, loops and collections to the returns. */
+      const returnsFrom = (from: ReadonlySet<TSESTree.Node>): boolean => {
+        if (from.size === 0) return false;
+        const tainted = new Set<TSESTree.Node>(from);
         const taintedVariables = new Set<TSESLint.Scope.Variable>();
         const carries = (root: TSESTree.Node): boolean => {
           const stack: TSESTree.Node[] = [root];
@@ -234,6 +263,10 @@ export default createRule<Options, MessageIds>({
             if (node.type === AST_NODE_TYPES.BinaryExpression && VERDICT_OPERATORS.has(node.operator)) continue;
             if (node.type === AST_NODE_TYPES.ConditionalExpression) {
               stack.push(node.consequent, node.alternate);
+              continue;
+            }
+            if (node.type === AST_NODE_TYPES.CallExpression && !passesArguments(node)) {
+              stack.push(node.callee);
               continue;
             }
             for (const key of sourceCode.visitorKeys[node.type] ?? []) {
@@ -262,7 +295,20 @@ export default createRule<Options, MessageIds>({
         for (let changed = true, rounds = 0; changed && rounds < 8; rounds++) {
           changed = false;
           for (const declarator of declarators) {
-            if (!declarator.init || !carries(declarator.init)) continue;
+            if (!declarator.init) continue;
+            const elements = listedValues(declarator);
+            if (elements) {
+              // `const [user, flags] = await Promise.all([db.user.findUnique(…), getFlags()])`: one by one.
+              for (const [index, pattern] of elements.patterns.entries()) {
+                const value = elements.values[index];
+                if (!pattern || !value || !carries(value)) continue;
+                for (const variable of declared(declarator)) {
+                  if (variable.identifiers.some(identifier => within(identifier, pattern))) changed = taint(variable) || changed;
+                }
+              }
+              continue;
+            }
+            if (!carries(declarator.init)) continue;
             for (const variable of declared(declarator)) changed = taint(variable) || changed;
           }
           for (const assignment of assignments) {
@@ -282,14 +328,42 @@ export default createRule<Options, MessageIds>({
           }
         }
         return returns.some(carries);
+      };
+
+      /**
+       * Whether a call's result carries what it is given. Not for calls this analysis cannot see
+       * into (`await generateText({ prompt })` computes its own result), nor for helpers that never
+       * return their input.
+       */
+      function passesArguments(call: TSESTree.CallExpression): boolean {
+        const inner = called.get(call);
+        if (inner) return inner.returnsInput;
+        return classifyCall(context, call)?.kind !== 'unknownCall';
       }
+
+      const parameters = new Set(
+        (sourceCode.scopeManager?.getDeclaredVariables(fn) ?? [])
+          .filter(variable => variable.defs.some(definition => definition.type === 'Parameter'))
+          .flatMap(variable => variable.references.map(reference => reference.identifier)),
+      );
+      const result: QueryFacts = {
+        reads,
+        writes,
+        returnsData: returnsFrom(seeds),
+        returnsInput: returnsFrom(parameters),
+        returnsFrom,
+      };
+      if (complete) analysed.set(fn, result);
+      return result;
     }
 
     function check(action: ServerAction): void {
       if (action.name !== undefined && allowed(action.name)) return;
       const found = analyse(action.fn, []);
       if (!found || found.writes || !found.returnsData) return;
-      const read = found.reads.find(candidate => !candidate.byName) ?? found.reads[0];
+      // Name the read whose data comes back, the catalogue's before the names'.
+      const candidates = [...found.reads.filter(read => !read.byName), ...found.reads.filter(read => read.byName)];
+      const read = candidates.find(candidate => found.returnsFrom(new Set([candidate.site]))) ?? candidates[0];
       if (!read) return;
       context.report({
         loc: actionReportLoc(action, sourceCode),

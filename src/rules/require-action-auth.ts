@@ -95,7 +95,7 @@ export default createRule<Options, MessageIds>({
       missingAuth:
         '{{action}} runs `{{work}}` (line {{line}}{{via}}) without checking who is calling. Every Server Action is a public endpoint: anyone can call it with a direct POST request, whatever page renders it. Check the session at the top of the action and stop (`throw`, `return` or `redirect`) when nobody is signed in.{{allowHint}}',
       authNotEnforced:
-        '{{action}} calls `{{check}}`, but `{{work}}` (line {{line}}{{via}}) can still run when nobody is signed in: no `throw`, `return` or `redirect` on the result stops the action first. Every Server Action is a public endpoint that anyone can call with a direct POST request. Stop the action before the work when `{{check}}` finds no user.',
+        '{{action}} calls `{{check}}`, but `{{work}}` (line {{line}}{{via}}) can still run when nobody is signed in: no `throw`, `return` or `redirect` on the result stops the action first. Every Server Action is a public endpoint that anyone can call with a direct POST request. Stop the action before the work when `{{check}}` finds no user.{{objectHint}}',
       authAfterWork:
         '{{action}} runs `{{work}}` (line {{line}}{{via}}) before its authentication check `{{check}}` on line {{checkLine}}, so an anonymous direct POST request has done the work by the time the check runs. Every Server Action is a public endpoint: move the check to the top of the action.',
       addAuthCheck: 'Start the action with an authentication check: `{{code}}`.',
@@ -112,8 +112,7 @@ export default createRule<Options, MessageIds>({
       // A sync export is a build error (valid-server-actions), not an endpoint.
       if (!action.fn.async && !action.wrapper) return true;
       if (action.name !== undefined && (allowed(action.name) || isAuthFlowActionName(action.name))) return true;
-      if (action.wrapper && analyzer.isAuthWrapper(action.wrapper)) return true;
-      return analyzer.readsAuthContext(action.fn);
+      return action.wrapper !== undefined && (analyzer.isAuthWrapper(action.wrapper) || analyzer.readsAuthContext(action.fn));
     }
 
     /** The guard the suggestion inserts, from the first configured auth function the code can call as written. */
@@ -186,7 +185,10 @@ export default createRule<Options, MessageIds>({
       const before: AuthCall | undefined = authCalls.find(call => call.node.range[1] <= end);
       const after: AuthCall | undefined = authCalls.find(call => call.node.range[1] > end);
       if (before) {
-        context.report({ loc, messageId: 'authNotEnforced', data: { ...base, check: before.label } });
+        const objectHint = before.objectResult
+          ? ` \`${before.label}\` answers with an object even for a signed-out caller: test the user it holds (such as \`userId\`, \`data.user\` or \`isLoggedIn\`), not the object.`
+          : '';
+        context.report({ loc, messageId: 'authNotEnforced', data: { ...base, check: before.label, objectHint } });
       } else if (after) {
         context.report({ loc, messageId: 'authAfterWork', data: { ...base, check: after.label, checkLine: after.node.loc.start.line } });
       } else {

@@ -142,6 +142,8 @@ function isErrorResult(node: TSESTree.Node): boolean {
       return ERROR_NAME.test(memberName(target) ?? '') || isErrorResult(target.object);
     case AST_NODE_TYPES.CallExpression:
     case AST_NODE_TYPES.NewExpression: {
+      // `return new Error('…')`: an error handed back as a value.
+      if (target.type === AST_NODE_TYPES.NewExpression && target.callee.type === AST_NODE_TYPES.Identifier && /Error$/.test(target.callee.name)) return true;
       // `NextResponse.json({ error }, { status: 500 })`, `new Response('Not found', { status: 404 })`
       const name = target.callee.type === AST_NODE_TYPES.MemberExpression ? memberName(target.callee) : undefined;
       const owner = target.callee.type === AST_NODE_TYPES.MemberExpression ? target.callee.object : target.callee;

@@ -306,6 +306,19 @@ async function f() {
     ).toEqual([]);
   });
 
+  it('stops following bindings that refer to themselves', () => {
+    expect(
+      accessesOf(`var db = db || drizzle(pool);
+var coll = coll;
+var stack = stack || [];
+async function f() {
+  stack.push(1);
+  await db.insert(users).values({});
+  await coll.find({});
+}`),
+    ).toEqual(['mutation drizzle db.insert(users) [users]', 'read mongodb coll.find']);
+  });
+
   it('SQL templates and query strings, by their statement', () => {
     expect(
       accessesOf(`async function f() {

@@ -135,7 +135,9 @@ const leaves = fc.constantFrom(
   'return arguments.length;',
   'return { arguments };',
   'const self = () => this;',
-
+  'var stack = stack || []; stack.push(1);',
+  'let a = b, b = a; a.create({}); b.delete();',
+  'const db = db; await db.post.create({});',
   'x ||= await load();',
   'obj?.a?.b?.(1);',
   'const { a = 1, ...rest } = obj ?? {};',
@@ -222,7 +224,7 @@ function topLevel(flavour: Flavour): fc.Arbitrary<string> {
 const files = fc.constantFrom(...flavours).chain(flavour =>
   fc
     .record({
-      hashbang: fc.constant(false),
+      hashbang: fc.boolean(),
       prologue: fc.array(fc.oneof(directives, comments, typeImports), { maxLength: 3 }),
       imports: fc.array(imports, { maxLength: 3 }),
       body: fc.array(topLevel(flavour), { minLength: 1, maxLength: 5 }),
@@ -259,7 +261,12 @@ function check({ code, filename }: { code: string; filename: string }): void {
   for (const ruleId of [...ruleIds, undefined]) {
     const label = ruleId ?? 'configs.all';
     const config = configFor(ruleId);
-    const messages = linter.verify(code, config, filename);
+    let messages: Linter.LintMessage[];
+    try {
+      messages = linter.verify(code, config, filename);
+    } catch (error) {
+      throw new Error(`${label} throws on ${path.relative(app, filename)}`, { cause: error });
+    }
     stats.findings += messages.length;
     for (const message of messages) {
       for (const suggestion of message.suggestions ?? []) {

@@ -111,6 +111,21 @@ export function Chat() {
   return <button onClick={ask} />;
 }`,
     },
+    // A response handed to a helper this file does not declare, or to one that reads the stream.
+    {
+      filename: 'components/chat-handler.tsx',
+      code: `
+'use client';
+import { processResponse } from './chat-helpers';
+async function readStream(response: Response) { return response.body!.getReader(); }
+export async function send(messages: string[]) {
+  const res = await fetch('/api/chat/tools', { method: 'POST', body: JSON.stringify({ messages }) });
+  await processResponse(res);
+  const other = await fetch('/api/chat', { method: 'POST' });
+  await readStream(other);
+  await fetch('/api/chat', { method: 'POST' }).then(response => processResponse(response));
+}`,
+    },
     // Uploads are allowed by default: FormData, File and Blob bodies, an input's files.
     {
       filename: 'components/upload.tsx',
@@ -285,6 +300,24 @@ export function Archive({ id, router }: { id: string; router: { refresh(): void 
           endColumn: 59,
           data: { request: '`DELETE /api/posts/…`', handler: 'API route', advice: DIRECT },
         },
+      ],
+    },
+    // A response checked by a local helper, and a promise handed to a toast, are no streams.
+    {
+      filename: 'components/delete-all.tsx',
+      code: `
+'use client';
+function ensureOk(response: Response) { if (!response.ok) throw new Error(String(response.status)); }
+export async function deleteAll() {
+  const res = await fetch('/api/history', { method: 'DELETE' });
+  ensureOk(res);
+  console.log(res);
+  const pending = fetch('/api/drafts', { method: 'DELETE' });
+  toast.promise(pending, { loading: 'Deleting…' });
+}`,
+      errors: [
+        { messageId: 'mutation', line: 5, column: 21, endLine: 5, endColumn: 64, data: { request: '`DELETE /api/history`', handler: 'API route', advice: DIRECT } },
+        { messageId: 'mutation', line: 8, column: 19, endLine: 8, endColumn: 61, data: { request: '`DELETE /api/drafts`', handler: 'API route', advice: DIRECT } },
       ],
     },
     // Every fetch spelling.

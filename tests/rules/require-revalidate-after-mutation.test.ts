@@ -123,6 +123,19 @@ export async function like(id: string) {
 `,
       filename: 'app/posts/actions.ts',
     },
+    // An Error handed back as a value is an error result too.
+    {
+      code: `'use server';
+import { updateTag } from 'next/cache';
+
+export async function addItem(cartId: string, variantId: string) {
+  const item = await db.cartItem.create({ data: { cartId, variantId } });
+  if (item.quantity > 99) return new Error('The cart is full.');
+  updateTag('cart');
+}
+`,
+      filename: 'app/posts/actions.ts',
+    },
     // Order and paths: loops, finally blocks, and callbacks that run after the write.
     {
       code: `'use server';
@@ -240,6 +253,18 @@ export async function createPost(title: string) { await db.post.create({ data: {
 }
 `,
       filename: 'app/posts/page.tsx',
+    },
+    // Bindings that refer to themselves end the search instead of looping.
+    {
+      code: `'use server';
+var db = db || createDb();
+var stack = stack || [];
+export async function push(item: number) {
+  stack.push(item);
+  await db.collection('items').find({}).toArray();
+}
+`,
+      filename: 'app/posts/actions.ts',
     },
     // Route Handlers are out of scope unless `checkRouteHandlers` is on.
     {

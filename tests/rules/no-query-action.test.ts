@@ -1,0 +1,565 @@
+import rule from '../../src/rules/no-query-action.js';
+import { ruleTester } from '../rule-tester.js';
+
+ruleTester.run('no-query-action', rule, {
+  valid: [
+    // Validate-then-write: a mutation that also reads.
+    `
+'use server';
+import { db } from '@/lib/db';
+export async function createPost(formData: FormData) {
+  const author = await db.user.findUnique({ where: { id: String(formData.get('authorId')) } });
+  const post = await db.post.create({ data: { title: String(formData.get('title')), authorId: author!.id } });
+  return post;
+}
+`,
+    // Reads, then returns only a status.
+    `
+'use server';
+import { db } from '@/lib/db';
+export async function ping(id: string) {
+  const post = await db.post.findUnique({ where: { id } });
+  if (!post) return { error: 'Not found' };
+  return { ok: true };
+}
+`,
+    // Validation-only: the answer is a verdict about the row, never the row itself.
+    `
+'use server';
+import { db } from '@/lib/db';
+export async function checkUsernameAvailable(username: string) {
+  const existing = await db.user.findUnique({ where: { username } });
+  return !existing;
+}
+export async function isEmailTaken(email: string) {
+  const count = await db.user.count({ where: { email } });
+  return { taken: count > 0, message: count === 0 ? null : 'Email already in use' };
+}
+`,
+    `
+'use server';
+import { prisma } from '@/lib/prisma';
+export const checkAccountExists = async (email: string) => {
+  const [user, samlRequired] = await Promise.all([prisma.user.findUnique({ where: { email } }), isSamlEnforced(email)]);
+  return { accountExists: !!user, samlRequired };
+};
+`,
+    // Revalidation, a redirect or a cookie write make it an action that changes something.
+    `
+'use server';
+import { revalidatePath } from 'next/cache';
+import { db } from '@/lib/db';
+export async function refreshPosts() {
+  const posts = await db.post.findMany();
+  revalidatePath('/posts');
+  return posts;
+}
+`,
+    `
+'use server';
+import { redirect } from 'next/navigation';
+import { db } from '@/lib/db';
+export async function openLatest() {
+  const post = await db.post.findFirst({ orderBy: { createdAt: 'desc' } });
+  if (!post) return { error: 'No posts yet' };
+  redirect(\`/posts/\${post.id}\`);
+}
+`,
+    `
+'use server';
+import { cookies } from 'next/headers';
+import { db } from '@/lib/db';
+export async function switchTeam(teamId: string) {
+  const team = await db.team.findUnique({ where: { id: teamId } });
+  (await cookies()).set('team', teamId);
+  return team;
+}
+`,
+    // A write name silences: the body is not visible, and it may write.
+    `
+'use server';
+import { db } from '@/lib/db';
+import { sendWelcomeEmail, updateLastSeen } from '@/lib/users';
+export async function welcome(id: string) {
+  const user = await db.user.findUnique({ where: { id } });
+  await sendWelcomeEmail(user!.email);
+  return user;
+}
+export async function touch(id: string) {
+  await updateLastSeen(id);
+  return db.user.findUnique({ where: { id } });
+}
+`,
+    // Fire-and-forget writes count too.
+    `
+'use server';
+import { db } from '@/lib/db';
+import { recordView } from '@/lib/analytics';
+export async function viewPost(id: string) {
+  void recordView(id);
+  return db.post.findUnique({ where: { id } });
+}
+`,
+    // A POST, a write behind a same-file helper, a write inside a cached function.
+    `
+'use server';
+export async function searchExternal(query: string) {
+  const response = await fetch('https://api.example.com/search', { method: 'POST', body: JSON.stringify({ query }) });
+  return response.json();
+}
+`,
+    `
+'use server';
+import { db } from '@/lib/db';
+async function logView(postId: string) {
+  await db.view.create({ data: { postId } });
+}
+export async function openPost(id: string) {
+  await logView(id);
+  return db.post.findUnique({ where: { id } });
+}
+`,
+    `
+'use server';
+import { unstable_cache } from 'next/cache';
+import { db } from '@/lib/db';
+const claimNext = unstable_cache(async () => {
+  const job = await db.job.findFirst();
+  await db.job.update({ where: { id: job!.id }, data: { claimed: true } });
+  return job;
+});
+export async function next() {
+  return claimNext();
+}
+`,
+    // An auth read alone is not a query, nor are session and token helpers by name.
+    `
+'use server';
+import { auth } from '@/auth';
+import { getToken } from 'next-auth/jwt';
+import { getSessionUser } from '@/lib/session';
+export async function whoAmI() {
+  const session = await auth();
+  return session?.user;
+}
+export async function currentToken() {
+  return getToken({ secureCookie: true });
+}
+export async function me() {
+  const user = await getSessionUser();
+  return { name: user.name };
+}
+`,
+    // Names that say neither read nor write add no evidence.
+    `
+'use server';
+import { connectToDB, ensureIndexes, computeTotals } from '@/lib/mongo';
+export async function prepare(items: number[]) {
+  await connectToDB();
+  await ensureIndexes();
+  return computeTotals(items);
+}
+`,
+    // Read names on local values, request input, globals and utility packages are not reads.
+    `
+'use server';
+import { getTranslations } from 'next-intl/server';
+export async function validateForm(formData: FormData, items: string[]) {
+  const t = await getTranslations('Form');
+  const cache = new Map<string, string>();
+  if (!formData.get('name')) return { error: t('nameRequired') };
+  console.count('validate');
+  return { first: items.find((item) => item.length > 3), cached: cache.get('x'), name: formData.get('name') };
+}
+`,
+    // A read name whose result is not awaited or returned: a client, not data.
+    `
+'use server';
+import { getPaymentsApi } from '@/lib/payments';
+export async function healthCheck() {
+  const api = getPaymentsApi();
+  await api.ping();
+  return { ok: true };
+}
+`,
+    // A GET that warms a cache, its response unused; an AI call fed with read data returns its own result.
+    `
+'use server';
+import { generateText } from 'ai';
+import { db } from '@/lib/db';
+export async function warm() {
+  await fetch('https://example.com/api/warm');
+  return { ok: true };
+}
+export async function summarise(id: string) {
+  const post = await db.post.findUnique({ where: { id } });
+  const { text } = await generateText({ model: 'gpt', prompt: \`Summarise: \${post!.body}\` });
+  return { summary: text };
+}
+`,
+    // Upload URLs prepare a write, whatever their verb.
+    `
+'use server';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { storage, s3 } from '@/lib/storage';
+import { db } from '@/lib/db';
+export async function startUpload(projectId: string) {
+  const project = await db.project.findUniqueOrThrow({ where: { id: projectId } });
+  const signedUrl = await storage.getSignedUploadUrl({ key: project.id });
+  return { signedUrl, project };
+}
+export async function presign(key: string) {
+  const folder = await db.folder.findFirst();
+  return { folder, url: await getSignedUrl(s3, new PutObjectCommand({ Bucket: 'b', Key: key })) };
+}
+`,
+    // Functions the action only defines do not run.
+    `
+'use server';
+import { db } from '@/lib/db';
+export async function later() {
+  const load = async () => db.post.findMany();
+  return { scheduled: true };
+}
+`,
+    // Not a Server Action: a data module, a Server Component, a Client Component.
+    {
+      code: `
+import { db } from '@/lib/db';
+export async function getUsers() {
+  return db.user.findMany();
+}
+`,
+      filename: 'lib/data.ts',
+    },
+    {
+      code: `
+import { db } from '@/lib/db';
+export default async function Page() {
+  const posts = await db.post.findMany();
+  return <ul>{posts.map((post) => <li key={post.id}>{post.title}</li>)}</ul>;
+}
+`,
+      filename: 'app/posts/page.tsx',
+    },
+    {
+      code: `
+'use client';
+export async function getUsers() {
+  const response = await fetch('/api/users');
+  return response.json();
+}
+`,
+      filename: 'app/users/client.tsx',
+    },
+    // Deliberate exceptions through \`allow\`.
+    {
+      code: `
+'use server';
+import { db } from '@/lib/db';
+export async function loadMorePosts(cursor: string) {
+  return db.post.findMany({ cursor: { id: cursor }, take: 20 });
+}
+export async function searchPosts(q: string) {
+  return db.post.findMany({ where: { title: { contains: q } } });
+}
+`,
+      options: [{ allow: ['loadMore*', 'searchPosts'] }],
+    },
+  ],
+  invalid: [
+    // Prisma, the message's own example.
+    {
+      code: `
+'use server';
+import { db } from '@/lib/db';
+export async function getUsers() {
+  return db.user.findMany();
+}
+`,
+      errors: [
+        {
+          messageId: 'queryAction',
+          data: { action: '`getUsers`', read: '`db.user.findMany`' },
+          line: 4,
+          column: 23,
+          endLine: 4,
+          endColumn: 31,
+        },
+      ],
+    },
+    // Drizzle, through a variable; an arrow with an expression body.
+    {
+      code: `
+'use server';
+import { eq } from 'drizzle-orm';
+import { db } from '@/db';
+import { posts } from '@/db/schema';
+export async function postsBy(authorId: string) {
+  const rows = await db.select().from(posts).where(eq(posts.authorId, authorId));
+  return { rows, count: rows.length };
+}
+export const listPosts = async () => db.query.posts.findMany();
+`,
+      errors: [
+        { messageId: 'queryAction', data: { action: '`postsBy`', read: '`db.select().from(posts)`' }, line: 6, column: 23, endColumn: 30 },
+        { messageId: 'queryAction', data: { action: '`listPosts`', read: '`db.query.posts.findMany`' }, line: 10, column: 14, endColumn: 23 },
+      ],
+    },
+    // Supabase: the client factory is not a write.
+    {
+      code: `
+'use server';
+import { createClient } from '@/utils/supabase/server';
+import { createServerClient } from '@supabase/ssr';
+export async function getProfile(id: string) {
+  const supabase = await createClient();
+  const { data } = await supabase.from('profiles').select('*').eq('id', id).single();
+  return data;
+}
+export async function getTodos() {
+  const supabase = createServerClient(process.env.URL!, process.env.KEY!, { cookies: {} });
+  const { data: todos, error } = await supabase.from('todos').select();
+  if (error) return { error: error.message };
+  return { todos };
+}
+`,
+      errors: [
+        { messageId: 'queryAction', data: { action: '`getProfile`', read: "`supabase.from('profiles').select`" }, line: 5, column: 23 },
+        { messageId: 'queryAction', data: { action: '`getTodos`', read: "`supabase.from('todos').select`" }, line: 10, column: 23 },
+      ],
+    },
+    // A factory whose result is used as a client is not a write, whatever its name.
+    {
+      code: `
+'use server';
+import { createAlgolia } from '@/lib/search';
+export async function searchDocs(query: string) {
+  const algolia = createAlgolia(process.env.ALGOLIA_APP_ID!, process.env.ALGOLIA_KEY!);
+  const { hits } = await algolia.searchSingleIndex({ indexName: 'docs', searchParams: { query } });
+  return hits;
+}
+`,
+      errors: [{ messageId: 'queryAction', data: { action: '`searchDocs`', read: '`algolia.searchSingleIndex`' }, line: 4, column: 23 }],
+    },
+    // SQL templates; Mongoose after a connection helper that says neither.
+    {
+      code: `
+'use server';
+import { sql } from '@vercel/postgres';
+import { connectToDB } from '@/lib/mongoose';
+import { User } from '@/models/user';
+export async function invoices() {
+  const { rows } = await sql\`SELECT * FROM invoices ORDER BY date DESC\`;
+  return rows;
+}
+export async function userByEmail(email: string) {
+  await connectToDB();
+  return User.findOne({ email }).lean();
+}
+`,
+      errors: [
+        { messageId: 'queryAction', data: { action: '`invoices`', read: '`SELECT … FROM invoices`' }, line: 6, column: 23 },
+        { messageId: 'queryAction', data: { action: '`userByEmail`', read: '`User.findOne`' }, line: 10, column: 23 },
+      ],
+    },
+    // A GET fetch whose JSON is returned.
+    {
+      code: `
+'use server';
+export async function repos(user: string) {
+  const response = await fetch(\`https://api.github.com/users/\${user}/repos\`);
+  return response.json();
+}
+`,
+      errors: [
+        { messageId: 'queryAction', data: { action: '`repos`', read: '`fetch(`https://api.github.com/users/${user}/repos`)`' }, line: 3, column: 23 },
+      ],
+    },
+    // Name evidence: imported reads, and `retrieve`/`list` on an SDK.
+    {
+      code: `
+'use server';
+import Stripe from 'stripe';
+import { getPosts } from '@/lib/data';
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+export async function loadPosts() {
+  return getPosts();
+}
+export async function customer(id: string) {
+  const found = await stripe.customers.retrieve(id);
+  return found;
+}
+export async function prices() {
+  const { data } = await stripe.prices.list({ active: true }).then((page) => page);
+  return data.map((price) => ({ id: price.id, amount: price.unit_amount }));
+}
+`,
+      errors: [
+        { messageId: 'queryAction', data: { action: '`loadPosts`', read: '`getPosts`' }, line: 6, column: 23 },
+        { messageId: 'queryAction', data: { action: '`customer`', read: '`stripe.customers.retrieve`' }, line: 9, column: 23 },
+        { messageId: 'queryAction', data: { action: '`prices`', read: '`stripe.prices.list`' }, line: 13, column: 23 },
+      ],
+    },
+    // Write names that do not act on data do not silence: factories used as clients, date and
+    // lodash utilities, local collections.
+    {
+      code: `
+'use server';
+import { addDays, setHours } from 'date-fns';
+import { set } from 'lodash';
+import { createEmailProvider } from '@/lib/email';
+import { db } from '@/lib/db';
+export async function upcoming() {
+  const provider = createEmailProvider({ from: 'me@example.com' });
+  const until = setHours(addDays(new Date(), 7), 0);
+  const start = new Date();
+  start.setDate(start.getDate() - 1);
+  const events = await db.event.findMany({ where: { date: { gte: start, lte: until } } });
+  const byDay = new Map<string, typeof events>();
+  const seen = new Set<string>();
+  for (const event of events) {
+    byDay.set(event.day, [event]);
+    seen.add(event.id);
+  }
+  const result = {};
+  set(result, 'days', [...byDay.values()]);
+  return { days: [...byDay.values()], sender: provider.name };
+}
+`,
+      errors: [{ messageId: 'queryAction', data: { action: '`upcoming`', read: '`db.event.findMany`' }, line: 7, column: 23 }],
+    },
+    // A validation action that hands back the row it looked up is a query, whatever its name.
+    {
+      code: `
+'use server';
+import { db } from '@/lib/db';
+export async function checkUsername(username: string) {
+  const user = await db.user.findUnique({ where: { username } });
+  return user ? { taken: true, user } : { taken: false };
+}
+`,
+      errors: [{ messageId: 'queryAction', data: { action: '`checkUsername`', read: '`db.user.findUnique`' }, line: 4, column: 23 }],
+    },
+    // Authentication, \`notFound()\` and neutral calls do not make it anything else.
+    {
+      code: `
+'use server';
+import { notFound } from 'next/navigation';
+import { auth } from '@/auth';
+import { db } from '@/lib/db';
+export async function myPosts() {
+  const session = await auth();
+  if (!session) notFound();
+  const posts = await db.post.findMany({ where: { authorId: session.user.id } });
+  return posts;
+}
+`,
+      errors: [{ messageId: 'queryAction', data: { action: '`myPosts`', read: '`db.post.findMany`' }, line: 6, column: 23 }],
+    },
+    // Wrapped actions (next-safe-action, custom wrappers).
+    {
+      code: `
+'use server';
+import { z } from 'zod';
+import { actionClient, withAuth } from '@/lib/safe-action';
+import { db } from '@/lib/db';
+export const getPost = actionClient
+  .schema(z.object({ id: z.string() }))
+  .action(async ({ parsedInput: { id } }) => db.post.findUnique({ where: { id } }));
+export const getTeam = withAuth(async (user, teamId: string) => {
+  const team = await db.team.findFirst({ where: { id: teamId, members: { some: { userId: user.id } } } });
+  return team;
+});
+`,
+      errors: [
+        { messageId: 'queryAction', data: { action: '`getPost`', read: '`db.post.findUnique`' }, line: 6, column: 14, endColumn: 21 },
+        { messageId: 'queryAction', data: { action: '`getTeam`', read: '`db.team.findFirst`' }, line: 9, column: 14, endColumn: 21 },
+      ],
+    },
+    // Inline actions, named and anonymous.
+    {
+      code: `
+import { db } from '@/lib/db';
+export default function Page() {
+  async function search(formData: FormData) {
+    'use server';
+    const q = String(formData.get('q'));
+    return db.product.findMany({ where: { name: { contains: q } } });
+  }
+  return <SearchForm action={search} load={async () => { 'use server'; return db.product.count(); }} />;
+}
+`,
+      filename: 'app/products/page.tsx',
+      errors: [
+        { messageId: 'queryAction', data: { action: '`search`', read: '`db.product.findMany`' }, line: 4, column: 18, endColumn: 24 },
+        { messageId: 'queryAction', data: { action: 'This inline Server Action', read: '`db.product.count`' }, line: 9, column: 44, endColumn: 55 },
+      ],
+    },
+    // Caching wrappers are transparent: `unstable_cache(…)()` and React's `cache(…)`.
+    {
+      code: `
+'use server';
+import { cache } from 'react';
+import { unstable_cache } from 'next/cache';
+import { db } from '@/lib/db';
+const loadUser = cache(async (id: string) => db.user.findUnique({ where: { id } }));
+export async function user(id: string) {
+  return loadUser(id);
+}
+export async function popular() {
+  const posts = await unstable_cache(async () => db.post.findMany({ orderBy: { views: 'desc' } }), ['popular'], { revalidate: 60 })();
+  return posts;
+}
+`,
+      errors: [
+        { messageId: 'queryAction', data: { action: '`user`', read: '`db.user.findUnique`, in `loadUser`' }, line: 7, column: 23 },
+        { messageId: 'queryAction', data: { action: '`popular`', read: '`db.post.findMany`' }, line: 10, column: 23 },
+      ],
+    },
+    // Same-file helpers, collections filled from the data, and configured read functions.
+    {
+      code: `
+'use server';
+import { repo } from '@/lib/repo';
+async function loadFeed(userId: string) {
+  const items = [];
+  for (const row of await repo.feed.all(userId)) items.push({ id: row.id });
+  return items;
+}
+export async function feed(userId: string) {
+  const items = await loadFeed(userId);
+  const result: Record<string, unknown> = {};
+  result.items = items;
+  return result;
+}
+`,
+      settings: { 'next-actions': { readFunctions: ['repo.feed.all'] } },
+      errors: [{ messageId: 'queryAction', data: { action: '`feed`', read: '`repo.feed.all`, in `loadFeed`' }, line: 9, column: 23 }],
+    },
+    // The default export.
+    {
+      code: `
+'use server';
+import { kv } from '@vercel/kv';
+export default async function () {
+  return kv.get('settings');
+}
+`,
+      errors: [{ messageId: 'queryAction', data: { action: 'The default-exported Server Action', read: "`kv.get`" }, line: 4 }],
+    },
+    // \`allow\` names other actions only.
+    {
+      code: `
+'use server';
+import { db } from '@/lib/db';
+export async function getPostsPage(page: number) {
+  return db.post.findMany({ skip: page * 20, take: 20 });
+}
+`,
+      options: [{ allow: ['loadMore*'] }],
+      errors: [{ messageId: 'queryAction', data: { action: '`getPostsPage`', read: '`db.post.findMany`' }, line: 4, column: 23 }],
+    },
+  ],
+});
