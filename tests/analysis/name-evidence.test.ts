@@ -128,6 +128,17 @@ async function probe(formData: FormData, when: Date, items: string[]) {
     ).toEqual(['-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-']);
   });
 
+  it('does not count a read that returns a function the caller then calls', () => {
+    expect(
+      evidenceOf(`import { getTranslate, getLabels } from '@/lib/i18n';
+async function probe() {
+  const t = await getTranslate();
+  const labels = await getLabels();
+  return [t('title'), labels.title];
+}`),
+    ).toEqual(['-', 'read getLabels']);
+  });
+
   it('does not count the signed-in user or credentials as reads', () => {
     expect(
       evidenceOf(`import { getToken } from 'next-auth/jwt';

@@ -214,6 +214,34 @@ export async function presign(key: string) {
   return { folder, url: await getSignedUrl(s3, new PutObjectCommand({ Bucket: 'b', Key: key })) };
 }
 `,
+    // Names that say the action runs work: it may write, even on a path that returns what it read.
+    `
+'use server';
+import { db } from '@/lib/db';
+import { runRules } from '@/lib/rules';
+export async function runRulesAction(messageId: string) {
+  const existing = await db.executedRule.findMany({ where: { messageId } });
+  if (existing.length > 0) return existing;
+  const rules = await db.rule.findMany();
+  return runRules({ messageId, rules });
+}
+`,
+    // A same-file helper handed read data that returns a constant does not hand the data back.
+    `
+'use server';
+import { prisma } from '@/lib/prisma';
+import { getOutlookClient } from '@/lib/outlook';
+async function checkOutlook({ accountId }: { accountId: string }) {
+  const client = await getOutlookClient(accountId);
+  await client.ping();
+  return { hasAllPermissions: true };
+}
+export async function checkPermissions(email: string) {
+  const account = await prisma.emailAccount.findUnique({ where: { email } });
+  if (!account) return { error: 'No account' };
+  return checkOutlook({ accountId: account.id });
+}
+`,
     // Functions the action only defines do not run.
     `
 'use server';
@@ -537,6 +565,27 @@ export async function feed(userId: string) {
 `,
       settings: { 'next-actions': { readFunctions: ['repo.feed.all'] } },
       errors: [{ messageId: 'queryAction', data: { action: '`feed`', read: '`repo.feed.all`, in `loadFeed`' }, line: 9, column: 23 }],
+    },
+    // The message names the read whose data comes back, not an access check before it; a
+    // same-file helper that shapes its input passes the data on; a translation function is not data.
+    {
+      code: `
+'use server';
+import { getOrganizationIdFromSurveyId, getResponses } from '@/lib/responses';
+import { checkAuthorization } from '@/lib/authz';
+import { getTranslate } from '@/lingo/server';
+function toRow(response: { id: string; data: unknown }) {
+  return { id: response.id, data: response.data };
+}
+export async function getResponsesAction(surveyId: string) {
+  const t = await getTranslate();
+  const organizationId = await getOrganizationIdFromSurveyId(surveyId);
+  await checkAuthorization({ organizationId });
+  const responses = await getResponses(surveyId);
+  return { title: t('responses'), rows: responses.length > 0 ? [toRow(responses[0])] : [] };
+}
+`,
+      errors: [{ messageId: 'queryAction', data: { action: '`getResponsesAction`', read: '`getResponses`' }, line: 9, column: 23 }],
     },
     // The default export.
     {
