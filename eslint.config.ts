@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import nextActions from './src/index.js';
 
 export default defineConfig([
-  { ignores: ['dist/**', 'fixtures/**', 'coverage/**', 'node_modules/**'] },
+  { ignores: ['dist/**', '.rwdist/**', 'fixtures/**', 'coverage/**', 'node_modules/**'] },
   {
     files: ['**/*.ts'],
     extends: [tseslint.configs.recommended],

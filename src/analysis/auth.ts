@@ -119,6 +119,7 @@ const PERMISSION_PREDICATE = /^(?:can|has|is|may|allow|authori[sz]e|check|verify
 /** Predicates that are true for a signed-out caller. */
 const NEGATIVE_PREDICATE = /Guest|Anonymous|Out$|Banned|Blocked|Suspended|Expired|Locked|Disabled/;
 const ERROR_NAME = /^(?:error|err|authError)$/;
+const SESSION_TABLE = /^(?:user_?)?sessions?$/i;
 
 /** Wrappers and clients that authenticate: `authActionClient`, `authedProcedure`, `protectedAction`, `withAuth`, `requireUser`. */
 const AUTH_WRAPPER =
@@ -185,6 +186,30 @@ function callLabel(context: Context, call: TSESTree.CallExpression): string {
 }
 
 /** Whether the value of a call is thrown away: `await assertCan(user, 'edit');`. */
+/**
+ * Whether a call has finished before what follows it runs: awaited, or used as a statement, an
+ * initializer, an assignment or a return value. A contract handed on as a promise
+ * (`Promise.all([requireUser(), db.post.findMany()])`) guards nothing that runs beside it.
+ */
+function isSettled(call: TSESTree.Node): boolean {
+  let current = call;
+  while (
+    current.parent?.type === AST_NODE_TYPES.ChainExpression ||
+    current.parent?.type === AST_NODE_TYPES.TSNonNullExpression ||
+    current.parent?.type === AST_NODE_TYPES.TSAsExpression
+  ) {
+    current = current.parent;
+  }
+  const parent = current.parent;
+  return (
+    parent?.type === AST_NODE_TYPES.AwaitExpression ||
+    parent?.type === AST_NODE_TYPES.ExpressionStatement ||
+    parent?.type === AST_NODE_TYPES.ReturnStatement ||
+    (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === current) ||
+    (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === current)
+  );
+}
+
 function isDiscarded(call: TSESTree.Node): boolean {
   let current = call;
   while (current.parent?.type === AST_NODE_TYPES.AwaitExpression || current.parent?.type === AST_NODE_TYPES.ChainExpression) current = current.parent;
@@ -198,7 +223,7 @@ function isDiscarded(call: TSESTree.Node): boolean {
 export function isPrivilegedEffect(found: Effect, returnsReadData: boolean): boolean {
   if (found.kind === 'mutation') return true;
   // Looking a session up is the authentication check, not the data it protects.
-  if (found.kind === 'read') return returnsReadData && (found.subject === undefined || !/^sessions?$/i.test(found.subject));
+  if (found.kind === 'read') return returnsReadData && (found.subject === undefined || !SESSION_TABLE.test(found.subject));
   return isMutatingHttp(found);
 }
 
@@ -417,25 +442,51 @@ export function createAuthAnalyzer(context: Context, options: AuthAnalyzerOption
     return named || authenticates ? authCall(call, 'check', named) : undefined;
   }
 
+  /** The callee path with an aliased import put back under its exported name: `auth.protect` for `clerkAuth.protect`. */
+  function canonicalPath(callee: TSESTree.Node): string {
+    const path = calleePath(callee);
+    const root = rootIdentifier(callee);
+    const definition = root && variableOf(root)?.defs[0];
+    if (definition?.type !== 'ImportBinding' || definition.node.type !== AST_NODE_TYPES.ImportSpecifier) return path;
+    const imported = definition.node.imported.type === AST_NODE_TYPES.Identifier ? definition.node.imported.name : definition.node.imported.value;
+    return imported + path.slice(root!.name.length);
+  }
+
+  function isBuiltinAuthName(path: string, call: TSESTree.CallExpression): boolean {
+    const last = lastSegment(path);
+    const previous = previousSegment(path);
+    if (previous !== undefined && /^auth(?:\(\))?$/.test(previous)) return ['getUser', 'getClaims', 'getSession', 'protect'].includes(last);
+    if (PLAIN_USER_GETTER.test(last)) return previous === undefined && call.arguments.length === 0;
+    return CHECK_NAMES.has(last) || CONTRACT_NAMES.has(last);
+  }
+
   function classifyAuthCallUncached(node: TSESTree.Node): AuthCall | undefined {
     if (node.type !== AST_NODE_TYPES.CallExpression) return undefined;
-    const path = calleePath(node.callee);
     const classified = classifyEffectCall(context, node);
     if (classified?.kind === 'helper') return classifyHelper(node, classified.fn, classified.name);
-    if (classified?.kind === 'auth') {
+    // A session looked up by hand (`db.session.findUnique({ where: { token } })`) answers like `auth()`.
+    if (classified?.kind === 'read' && classified.subject !== undefined && SESSION_TABLE.test(classified.subject)) return authCall(node, 'check', true);
+    if (classified && classified.kind !== 'auth' && classified.kind !== 'unknownCall') return undefined;
+    // A call handed a function is a wrapper (`withAuth(async …)`), not a check.
+    if (node.arguments.some(isFunctionNode)) return undefined;
+    const path = canonicalPath(node.callee);
+    const last = lastSegment(path);
+    if (classified?.kind === 'auth' && classified.basis === 'settings' && configuredAuth(calleePath(node.callee)) && !CHECK_NAMES.has(last)) {
+      return authCall(node, 'contract', true);
+    }
+    if (classified?.kind === 'auth' || isBuiltinAuthName(path, node)) {
       // The outermost call decides: `requireUser().catch(() => null)` no longer throws for a signed-out caller.
-      const last = lastSegment(path);
-      if (classified.basis === 'settings' && configuredAuth(path) && !CHECK_NAMES.has(last)) return authCall(node, 'contract', true);
       const contract = isContractName(path) || hasEnsureSignedIn(node);
       return authCall(node, contract ? 'contract' : 'check', true, !contract && isObjectResult(node, path));
     }
-    if (classified && classified.kind !== 'unknownCall') return undefined;
     return classifyByName(node, path);
   }
 
   function classifyAuthCall(node: TSESTree.Node): AuthCall | undefined {
     const cached = authCallCache.get(node);
     if (cached !== undefined) return cached ?? undefined;
+    // Whether an argument is a user depends on the variables of the functions around the call.
+    for (let current = node.parent; current; current = current.parent) if (isFunctionNode(current)) scanBindings(current);
     const result = classifyAuthCallUncached(node);
     authCallCache.set(node, result ?? null);
     return result;
@@ -767,7 +818,7 @@ export function createAuthAnalyzer(context: Context, options: AuthAnalyzerOption
       const found = classifyAuthCall(node);
       if (!found) return state;
       authCalls.push(found);
-      return state || found.kind === 'contract';
+      return state || (found.kind === 'contract' && isSettled(node));
     };
 
     /** Walks an expression in evaluation order; answers whether a guard has passed once it is evaluated. */

@@ -9,6 +9,8 @@ import {
   skipAwait,
   skipTypeWrappers,
 } from './data-layer.js';
+import { getFileFacts } from './file-kind.js';
+import { type ForeignFunction, isForeignContext, resolveImportedFunction } from './foreign-module.js';
 import { getHttpCall, resolveUrl, type UrlTarget } from './http-calls.js';
 import { DYNAMIC_PART } from './routes.js';
 import { type FunctionNode, isFunctionNode } from './server-actions.js';
@@ -18,9 +20,10 @@ import { type FunctionNode, isFunctionNode } from './server-actions.js';
  * that judges an action or a handler by its work.
  *
  * Calls are classified one by one (`classifyCall`), then collected per function in evaluation
- * order (`getFunctionEffects`), following calls to functions declared in the same file. The one
- * place where a callee turns into a function to follow is `resolveCallee`: cross-file following
- * plugs in there once imports can be resolved to parsed functions.
+ * order (`getFunctionEffects`), following calls to functions declared in the same file and, in
+ * files that can hold Server Actions or Route Handlers, to functions imported from the project's
+ * own modules (foreign-module.ts parses those once and hands back a context for them). A file
+ * with no action pays nothing for the cross-file part.
  */
 
 export type EffectKind =
@@ -65,8 +68,13 @@ export interface Effect {
   urlPath?: string;
   /** The model, table or collection when the code names it (`post`, `posts`). */
   subject?: string;
-  /** The same-file helpers the effect was found through, outermost first. */
+  /** The helpers the effect was found through (same-file or imported), outermost first. */
   via: readonly string[];
+  /**
+   * The absolute path of the module the work happens in, when that is not the analysed file (an
+   * imported helper): `origin` is then a node of that module, and its line is a line there.
+   */
+  file?: string;
   /**
    * Why the call is classified so: the built-in catalogue, the project's settings, or the callee's
    * name alone (only for revalidation, which can only make a report go away).
@@ -83,6 +91,26 @@ export interface HelperCall {
 }
 
 export type CallClassification = Effect | HelperCall;
+
+/** A call to a function another project module exports: followed there, and summed up for classifyCall. */
+interface ImportedCall {
+  kind: 'imported';
+  node: TSESTree.Node;
+  target: ForeignFunction;
+  name: string;
+  /** What classifyCall answers for it; computed on the first question. */
+  summary?: Effect | null;
+}
+
+type Classification = CallClassification | ImportedCall;
+
+/** The effects of a call into another module, as they happen at the call site. */
+export interface ImportedCallEffects extends FunctionEffects {
+  /** The absolute path of the module that declares the called function. */
+  file: string;
+  /** The function there. */
+  fn: FunctionNode;
+}
 
 export interface FunctionEffects {
   /** Every effect in evaluation order (arguments before the call that receives them). */
@@ -172,9 +200,9 @@ export type ResolvedCallee =
   | { kind: 'import'; source: string; imported: string; name: string };
 
 /**
- * Where a call goes, as far as can be followed: a function declared in this file (a function
- * declaration or a `const`/`let` bound to a function expression), or an import. Imports are not
- * followed yet; this is the seam where resolution into other modules belongs.
+ * Where a call goes, as far as the file shows: a function declared in this file (a function
+ * declaration or a `const`/`let` bound to a function expression), or an import (named, default,
+ * or a member of a namespace import), which classifyCall follows into the project module.
  */
 export function resolveCallee(context: Context, call: TSESTree.CallExpression): ResolvedCallee | undefined {
   const callee = skipTypeWrappers(call.callee);
@@ -326,7 +354,7 @@ function effect(kind: EffectKind, node: TSESTree.Node, label: string, extra: Par
   return { kind, node, origin: node, label, via: [], basis: 'catalogue', ...extra };
 }
 
-function classifyLink(context: Context, outer: TSESTree.Node, call: TSESTree.CallExpression): CallClassification | undefined {
+function classifyLink(context: Context, outer: TSESTree.Node, call: TSESTree.CallExpression): Classification | undefined {
   const callee = skipTypeWrappers(call.callee);
   const imported = importedCallee(context, callee);
   if (imported?.source === 'next/cache' && NEXT_CACHE_REVALIDATE.has(imported.name)) {
@@ -360,10 +388,21 @@ function classifyLink(context: Context, outer: TSESTree.Node, call: TSESTree.Cal
   }
   const path = calleePath(callee);
   if (isBuiltinAuth(path, call)) return effect('auth', outer, compactLabel(context, callee));
-  if (resolved?.kind === 'import' && REVALIDATE_NAME.test(lastSegment(path))) {
-    return effect('revalidate', outer, compactLabel(context, callee), { basis: 'name' });
-  }
+  if (resolved?.kind !== 'import') return undefined;
+  const target = followsImports(context) ? resolveImportedFunction(context, resolved.source, resolved.imported) : undefined;
+  if (target) return { kind: 'imported', node: outer, target, name: resolved.name };
+  if (REVALIDATE_NAME.test(lastSegment(path))) return effect('revalidate', outer, compactLabel(context, callee), { basis: 'name' });
   return undefined;
+}
+
+/**
+ * Imports are followed where an action or a handler can be: "use server" files, files that
+ * mention the directive, Route Handlers, and the modules followed from them.
+ */
+function followsImports(context: Context): boolean {
+  if (isForeignContext(context)) return true;
+  const facts = getFileFacts(context);
+  return facts.isServerActionsFile || facts.mayHaveInlineActions || facts.kind === 'route-handler';
 }
 
 function classifyBySettings(context: Context, outer: TSESTree.Node, calls: readonly TSESTree.CallExpression[], matchers: Matchers): Effect | undefined {
@@ -378,9 +417,28 @@ function classifyBySettings(context: Context, outer: TSESTree.Node, calls: reado
   return undefined;
 }
 
-const classificationCache = new WeakMap<TSESTree.Node, CallClassification | null>();
+interface Caches {
+  classification: WeakMap<TSESTree.Node, Classification | null>;
+  effects: WeakMap<FunctionNode, Collected>;
+}
 
-function classifyUncached(context: Context, node: TSESTree.Node): CallClassification | undefined {
+/**
+ * Per settings, because the nodes of imported modules outlive one lint run and are analysed for
+ * every file that imports them, whose settings may differ.
+ */
+const cachesBySettings = new WeakMap<ResolvedSettings, Caches>();
+
+function cachesFor(context: Context): Caches {
+  const settings = getSettings(context);
+  let caches = cachesBySettings.get(settings);
+  if (!caches) {
+    caches = { classification: new WeakMap(), effects: new WeakMap() };
+    cachesBySettings.set(settings, caches);
+  }
+  return caches;
+}
+
+function classifyUncached(context: Context, node: TSESTree.Node): Classification | undefined {
   if (node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
     const access = classifyDataAccess(context, node);
     return access && effect(access.kind, node, access.label, { library: access.library, method: access.method, subject: access.subject });
@@ -409,12 +467,22 @@ function classifyUncached(context: Context, node: TSESTree.Node): CallClassifica
  * be followed), or undefined for calls with no visible effect and for inner links of a chain
  * (`db.insert(t)` in `db.insert(t).values(v)`: the outermost call stands for the chain). Tagged
  * templates are classified too (`await sql\`INSERT …\``). Cached per node.
+ *
+ * A call of a function imported from a project module is answered with one effect that sums up
+ * the function (see importedSummary), `via` naming the callee and `file` the module; its full
+ * list is in getFunctionEffects of the caller and in getImportedCallEffects.
  */
 export function classifyCall(context: Context, node: TSESTree.Node): CallClassification | undefined {
-  const cached = classificationCache.get(node);
+  const found = classify(context, node);
+  return found?.kind === 'imported' ? importedSummary(found) : found;
+}
+
+function classify(context: Context, node: TSESTree.Node): Classification | undefined {
+  const cache = cachesFor(context).classification;
+  const cached = cache.get(node);
   if (cached !== undefined) return cached ?? undefined;
   const result = classifyUncached(context, node);
-  classificationCache.set(node, result ?? null);
+  cache.set(node, result ?? null);
   return result;
 }
 
@@ -448,10 +516,12 @@ interface Walk {
   truncated: boolean;
 }
 
-const effectsCache = new WeakMap<FunctionNode, Collected>();
-
-function helperEffects(context: Context, call: HelperCall, stack: readonly FunctionNode[], walk: Walk): void {
-  if (stack.includes(call.fn)) {
+/**
+ * Follows a call into the function it runs (same-file, or in another module with that module's
+ * context): its effects happen at the call site, found through `name`.
+ */
+function followCall(context: Context, fn: FunctionNode, call: HelperCall | ImportedCall, stack: readonly FunctionNode[], walk: Walk): void {
+  if (stack.includes(fn)) {
     walk.truncated = true;
     return;
   }
@@ -460,12 +530,15 @@ function helperEffects(context: Context, call: HelperCall, stack: readonly Funct
     walk.effects.push(effect('unknownCall', call.node, call.name));
     return;
   }
-  const inner = collect(context, call.fn, stack);
+  const inner = collect(context, fn, stack);
   if (inner.truncated) walk.truncated = true;
-  for (const found of inner.effects) {
-    walk.effects.push({ ...found, node: call.node, via: [call.name, ...found.via] });
-  }
+  for (const found of inner.effects) walk.effects.push(atCallSite(found, call));
   if (inner.dataReturns.length > 0) walk.readNodes.add(call.node);
+}
+
+function atCallSite(found: Effect, call: HelperCall | ImportedCall): Effect {
+  const file = found.file ?? (call.kind === 'imported' ? call.target.file : undefined);
+  return { ...found, node: call.node, via: [call.name, ...found.via], ...(file === undefined ? {} : { file }) };
 }
 
 function walkBody(context: Context, fn: FunctionNode, stack: readonly FunctionNode[], walk: Walk): void {
@@ -489,8 +562,9 @@ function walkBody(context: Context, fn: FunctionNode, stack: readonly FunctionNo
     switch (node.type) {
       case AST_NODE_TYPES.CallExpression:
       case AST_NODE_TYPES.TaggedTemplateExpression: {
-        const classified = classifyCall(context, node);
-        if (classified?.kind === 'helper') helperEffects(context, classified, nextStack, walk);
+        const classified = classify(context, node);
+        if (classified?.kind === 'helper') followCall(context, classified.fn, classified, nextStack, walk);
+        else if (classified?.kind === 'imported') followCall(classified.target.context, classified.target.fn, classified, nextStack, walk);
         else if (classified) {
           walk.effects.push(classified);
           if (classified.kind === 'read') walk.readNodes.add(classified.node);
@@ -558,25 +632,105 @@ function findDataReturns(context: Context, walk: Walk): TSESTree.Node[] {
 }
 
 function collect(context: Context, fn: FunctionNode, stack: readonly FunctionNode[]): Collected {
-  const cached = effectsCache.get(fn);
+  const cache = cachesFor(context).effects;
+  const cached = cache.get(fn);
   if (cached) return cached;
   const walk: Walk = { effects: [], readNodes: new Set(), declarators: [], assignments: [], returns: [], truncated: false };
   walkBody(context, fn, stack, walk);
   const result: Collected = { effects: walk.effects, dataReturns: findDataReturns(context, walk), truncated: walk.truncated };
   // A walk cut short by a cycle describes the function as seen from one caller only.
-  if (!result.truncated) effectsCache.set(fn, result);
+  if (!result.truncated) cache.set(fn, result);
   return result;
 }
 
 /**
- * Everything a function does, in evaluation order, with the effects of same-file helpers it calls
- * (up to `MAX_HELPER_DEPTH` calls deep, each function once per chain). Callbacks handed to calls
- * (`$transaction(async tx => …)`, `items.map(…)`, `.then(…)`) count as part of the function;
- * functions it only defines do not. Cached per function node.
+ * Everything a function does, in evaluation order, with the effects of the helpers it calls:
+ * functions of the same file and, where imports are followed (see followsImports), functions
+ * exported by the project's other modules, up to `MAX_HELPER_DEPTH` calls deep in all, each
+ * function once per chain. A helper's effects have `node` at the call site and `via` naming the
+ * helper; an imported helper's also have `file`. A call whose function returns read data counts
+ * as read data in the caller. Callbacks handed to calls (`$transaction(async tx => …)`,
+ * `items.map(…)`, `.then(…)`) count as part of the function; functions it only defines do not.
+ * Cached per function node.
  */
 export function getFunctionEffects(context: Context, fn: FunctionNode): FunctionEffects {
   const { effects, dataReturns } = collect(context, fn, []);
   return { effects, dataReturns };
+}
+
+/**
+ * The effects of a call of a function imported from another project module, at the call site
+ * (`node` is the call, `via` starts with the callee, `file` names the module where each happens);
+ * `dataReturns` are the returns of that function, in its module. Undefined for any other call,
+ * and for imports that cannot be followed (packages, unreadable or unparsable files, exports that
+ * are not plain functions, files where imports are not followed).
+ */
+export function getImportedCallEffects(context: Context, call: TSESTree.Node): ImportedCallEffects | undefined {
+  const found = classify(context, call);
+  if (found?.kind !== 'imported') return undefined;
+  const { target } = found;
+  const inner = collect(target.context, target.fn, []);
+  return { effects: inner.effects.map(item => atCallSite(item, found)), dataReturns: inner.dataReturns, file: target.file, fn: target.fn };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Imported functions as one effect
+
+/** Whether `node` runs every time `fn` completes: not under a branch, loop, `catch` or callback. */
+function runsUnconditionally(fn: FunctionNode, node: TSESTree.Node): boolean {
+  let child = node;
+  for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
+    if (parent === fn) return true;
+    switch (parent.type) {
+      case AST_NODE_TYPES.BlockStatement:
+      case AST_NODE_TYPES.ExpressionStatement:
+      case AST_NODE_TYPES.AwaitExpression:
+      case AST_NODE_TYPES.ReturnStatement:
+      case AST_NODE_TYPES.VariableDeclaration:
+      case AST_NODE_TYPES.VariableDeclarator:
+      case AST_NODE_TYPES.ChainExpression:
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+        continue;
+      case AST_NODE_TYPES.TryStatement:
+        if (parent.block === child) continue;
+        return false;
+      default:
+        return false;
+    }
+  }
+  return false;
+}
+
+/**
+ * The one effect that stands for a whole imported function when a rule classifies the call:
+ * - `auth` when the function authenticates: to its caller it is a check, and what it does runs
+ *   for a signed-in user (a Data Access Layer function, a `requireAdmin()` guard);
+ * - else the last write, revalidation, or redirect, cookie write or interrupt that ends the
+ *   function every time (a conditional `redirect()` is a guard's, not a revalidation);
+ * - else the first mutating request, then the first read or request, then the first call it
+ *   cannot see into (so that callers fall back to what they judge by name, as for any call);
+ * - nothing for a function with no effect at all.
+ */
+function summaryEffect(fn: FunctionNode, effects: readonly Effect[]): Effect | undefined {
+  const ends = (found: Effect) =>
+    (found.kind === 'redirect' || found.kind === 'cookieWrite' || found.kind === 'interrupt') && found.via.length === 0 && runsUnconditionally(fn, found.node);
+  return (
+    effects.find(found => found.kind === 'auth') ??
+    effects.findLast(found => found.kind === 'mutation' || found.kind === 'revalidate' || ends(found)) ??
+    effects.find(isMutatingHttp) ??
+    effects.find(found => found.kind === 'read' || found.kind === 'http') ??
+    effects.find(found => found.kind === 'unknownCall')
+  );
+}
+
+function importedSummary(call: ImportedCall): Effect | undefined {
+  if (call.summary === undefined) {
+    const { context, fn } = call.target;
+    const picked = summaryEffect(fn, collect(context, fn, []).effects);
+    call.summary = picked ? atCallSite(picked, call) : null;
+  }
+  return call.summary ?? undefined;
 }
 
 /** Whether an HTTP effect changes something: a method other than GET, HEAD or OPTIONS. */

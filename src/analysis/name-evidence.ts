@@ -34,11 +34,11 @@ const READ_VERBS = new Set(['get', 'list', 'find', 'fetch', 'load', 'search', 'c
 // an action that does work through them is not a read, even when it also returns what it read.
 const WRITE_VERBS = new Set([
   'accept', 'activate', 'add', 'apply', 'approve', 'archive', 'assign', 'attach', 'ban', 'block', 'bookmark', 'cancel',
-  'change', 'charge', 'claim', 'clear', 'clone', 'complete', 'confirm', 'copy', 'create', 'deactivate', 'decline', 'decr',
+  'change', 'charge', 'claim', 'cleanup', 'clear', 'clone', 'complete', 'confirm', 'copy', 'create', 'deactivate', 'decline', 'decr',
   'decrement', 'delete', 'destroy', 'detach', 'disable', 'dispatch', 'duplicate', 'edit', 'email', 'emit', 'enable',
   'enqueue', 'execute', 'finish', 'follow', 'generate', 'grant', 'import', 'incr', 'increment', 'insert', 'invite', 'leave',
   'like', 'login', 'logout', 'mark', 'migrate', 'modify', 'move', 'notify', 'patch', 'pause', 'pay', 'perform', 'persist',
-  'pin', 'post', 'process', 'publish', 'purchase', 'purge', 'put', 'queue', 'record', 'redeem', 'refresh', 'refund',
+  'pin', 'post', 'process', 'prune', 'publish', 'purchase', 'purge', 'put', 'queue', 'record', 'redeem', 'refresh', 'refund',
   'regenerate', 'register', 'reject', 'remove', 'rename', 'reopen', 'reorder', 'rerun', 'resend', 'reset', 'restore',
   'resume', 'retry', 'revoke', 'rotate', 'run', 'save', 'schedule', 'seed', 'send', 'set', 'start', 'stop', 'store',
   'submit', 'subscribe', 'sync', 'test', 'toggle', 'transfer', 'trigger', 'unarchive', 'unassign', 'unban', 'unblock',
@@ -118,6 +118,19 @@ function callKind(call: TSESTree.CallExpression, name: string): NameKind | undef
     if (kind) return kind;
   }
   return nameKind(name);
+}
+
+/** Verbs of functions that reshape what they are given: `toDto(user)`, `serialize(rows)`, `formatPrice(p)`. */
+const SHAPING_VERBS = new Set([
+  'as', 'convert', 'flatten', 'format', 'group', 'map', 'mask', 'normalize', 'omit', 'paginate', 'parse', 'pick', 'present',
+  'redact', 'sanitize', 'serialize', 'shape', 'sort', 'stringify', 'strip', 'to', 'transform',
+]);
+
+/** Whether a call's name says it returns what it is given, reshaped. */
+export function isShapingCall(call: TSESTree.CallExpression): boolean {
+  const name = calleeName(call);
+  const verb = name === undefined ? undefined : nameVerb(name);
+  return verb !== undefined && SHAPING_VERBS.has(verb);
 }
 
 function words(name: string): string[] {

@@ -345,7 +345,7 @@ export default createRule<Options, MessageIds>({
     defaultOptions: [{ reads: 'initial', allow: [], allowUploads: true }],
     messages: {
       mutation:
-        '{{request}} from a Client Component goes through your own {{handler}} only to change data on the server. Make it a Server Action{{advice}}.',
+        '{{request}} from a Client Component changes data through your own {{handler}}. A person triggers this from your own UI, which is what Server Actions are for: make it a Server Action{{advice}}. Keep the Route Handler only if other clients (a mobile app, a public API) call it too.',
       initialRead:
         '{{request}} in a `useEffect` with an empty dependency array loads first-render data from your own {{handler}}: the page renders without it, hydrates, then asks for it. Fetch the data in the parent Server Component and pass it down as a prop.',
       clientRead:

@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 import { isInnerChainLink, memberName, skipAwait, skipTypeWrappers } from '../analysis/data-layer.js';
 import { classifyCall, type Effect, isCallbackArgument, isMutatingHttp, MAX_HELPER_DEPTH } from '../analysis/effects.js';
 import { getFileFacts } from '../analysis/file-kind.js';
-import { cachedCall, getNameEvidence } from '../analysis/name-evidence.js';
+import { cachedCall, getNameEvidence, isShapingCall } from '../analysis/name-evidence.js';
 import { actionReportLoc, type FunctionNode, getServerActions, isFunctionNode, type ServerAction } from '../analysis/server-actions.js';
 import { createNameMatcher } from '../settings.js';
 import { createRule } from '../utils/create-rule.js';
@@ -49,6 +49,8 @@ const COLLECTION_WRITES = new Set(['push', 'unshift', 'set', 'add', 'splice']);
 /** Operators whose result is a verdict about a value, not the value: `!user`, `count === 0`. */
 const VERDICT_OPERATORS = new Set(['==', '!=', '===', '!==', '<', '<=', '>', '>=', 'in', 'instanceof']);
 const MAX_LABEL = 60;
+/** How many reads are tried, one by one, to find the one whose data is returned. */
+const MAX_CANDIDATES = 8;
 
 function compact(context: Context, node: TSESTree.Node): string {
   return context.sourceCode.getText(node).replace(/\s+/g, '');
@@ -331,14 +333,15 @@ export default createRule<Options, MessageIds>({
       };
 
       /**
-       * Whether a call's result carries what it is given. Not for calls this analysis cannot see
-       * into (`await generateText({ prompt })` computes its own result), nor for helpers that never
-       * return their input.
+       * Whether a call's result carries what it is given. Not for helpers that never return their
+       * input, nor for work this analysis cannot see into (`await generateText({ prompt })`,
+       * `return cleanupDrafts({ days })` compute their own result), unless the name says it
+       * reshapes its input (`toDto(user)`, `superjson.serialize(rows)`).
        */
       function passesArguments(call: TSESTree.CallExpression): boolean {
         const inner = called.get(call);
         if (inner) return inner.returnsInput;
-        return classifyCall(context, call)?.kind !== 'unknownCall';
+        return classifyCall(context, call)?.kind !== 'unknownCall' || isShapingCall(call);
       }
 
       const parameters = new Set(
@@ -363,7 +366,7 @@ export default createRule<Options, MessageIds>({
       if (!found || found.writes || !found.returnsData) return;
       // Name the read whose data comes back, the catalogue's before the names'.
       const candidates = [...found.reads.filter(read => !read.byName), ...found.reads.filter(read => read.byName)];
-      const read = candidates.find(candidate => found.returnsFrom(new Set([candidate.site]))) ?? candidates[0];
+      const read = candidates.slice(0, MAX_CANDIDATES).find(candidate => found.returnsFrom(new Set([candidate.site]))) ?? candidates[0];
       if (!read) return;
       context.report({
         loc: actionReportLoc(action, sourceCode),

@@ -27,12 +27,19 @@ function actionTitle(action: ServerAction): string {
   return `Server Action \`${action.name}\``;
 }
 
+/** How the work reads in a message: `db.user.update`, or `POST https://api.example.com/refunds` for a request. */
+function workLabel(found: Effect): string {
+  if (found.kind !== 'http' || found.method === undefined) return found.label;
+  const url = found.url === undefined ? undefined : /^(['"`])([^'"`$]*)\1$/.exec(found.url)?.[2];
+  return url !== undefined && url.length <= 60 ? `${found.method} ${url}` : `${found.label} (${found.method})`;
+}
+
 function whereData(found: Effect): { line: number; via: string } {
   const helper = found.via[found.via.length - 1];
   return { line: found.origin.loc.start.line, via: helper === undefined ? '' : `, in \`${helper}\`` };
 }
 
-/** Every name the action declares or reads from outside, so that the inserted variable shadows nothing. */
+/** Every name the action declares, reads from outside or sees around it, so that the inserted variable shadows nothing. */
 function namesInUse(sourceCode: SourceCode, fn: TSESTree.Node): Set<string> {
   const names = new Set<string>();
   const visit = (scope: TSESLint.Scope.Scope) => {
@@ -40,7 +47,9 @@ function namesInUse(sourceCode: SourceCode, fn: TSESTree.Node): Set<string> {
     for (const reference of scope.through) names.add(reference.identifier.name);
     for (const child of scope.childScopes) visit(child);
   };
-  visit(sourceCode.getScope(fn));
+  const own = sourceCode.getScope(fn);
+  visit(own);
+  for (let scope = own.upper; scope; scope = scope.upper) for (const variable of scope.variables) names.add(variable.name);
   return names;
 }
 
@@ -179,7 +188,9 @@ export default createRule<Options, MessageIds>({
       if (!unguarded) return;
       const { effect, authCalls } = unguarded;
       const loc = actionReportLoc(action, sourceCode);
-      const base = { action: actionTitle(action), work: effect.label, ...whereData(effect) };
+      const title = actionTitle(action);
+      const work = workLabel(effect);
+      const { line, via } = whereData(effect);
       // A check inside the work's own arguments (`db.post.create({ data: { userId: (await auth()).userId } })`) runs before it.
       const end = effect.node.range[1];
       const before: AuthCall | undefined = authCalls.find(call => call.node.range[1] <= end);
@@ -188,12 +199,12 @@ export default createRule<Options, MessageIds>({
         const objectHint = before.objectResult
           ? ` \`${before.label}\` answers with an object even for a signed-out caller: test the user it holds (such as \`userId\`, \`data.user\` or \`isLoggedIn\`), not the object.`
           : '';
-        context.report({ loc, messageId: 'authNotEnforced', data: { ...base, check: before.label, objectHint } });
+        context.report({ loc, messageId: 'authNotEnforced', data: { action: title, check: before.label, work, line, via, objectHint } });
       } else if (after) {
-        context.report({ loc, messageId: 'authAfterWork', data: { ...base, check: after.label, checkLine: after.node.loc.start.line } });
+        context.report({ loc, messageId: 'authAfterWork', data: { action: title, work, line, via, check: after.label, checkLine: after.node.loc.start.line } });
       } else {
         const allowHint = action.name === undefined ? '' : ` If it is meant to be public, add \`${action.name}\` to the rule's \`allow\` option.`;
-        context.report({ loc, messageId: 'missingAuth', data: { ...base, allowHint }, suggest: suggestion(action) });
+        context.report({ loc, messageId: 'missingAuth', data: { action: title, work, line, via, allowHint }, suggest: suggestion(action) });
       }
     }
 

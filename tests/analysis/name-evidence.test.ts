@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
-import { cachedCall, getNameEvidence, isAuthName, nameKind, nameVerb } from '../../src/analysis/name-evidence.js';
+import { cachedCall, getNameEvidence, isAuthName, isShapingCall, nameKind, nameVerb } from '../../src/analysis/name-evidence.js';
 import { withContext } from '../support/probe.js';
 
 /** The call a statement of `probe`'s body is about: `await x()`, `const y = await x()`, `return x()`, `void x()`. */
@@ -161,6 +161,22 @@ async function probe() {
   return getSignedUrl(s3, new GetObjectCommand({ Bucket: 'b', Key: 'k' }));
 }`),
     ).toEqual(['write getSignedUploadUrl', 'write getSignedUrl', 'read getSignedUrl']);
+  });
+});
+
+describe('isShapingCall', () => {
+  it('knows calls that reshape what they are given', () => {
+    const shaping = withContext(
+      `toDto(user); superjson.serialize(rows); formatPrice(p); draftJanitor(x); generateText(y); getPosts(z);`,
+      'app/actions.ts',
+      context =>
+        context.sourceCode.ast.body.map(statement =>
+          statement.type === AST_NODE_TYPES.ExpressionStatement && statement.expression.type === AST_NODE_TYPES.CallExpression
+            ? isShapingCall(statement.expression)
+            : undefined,
+        ),
+    );
+    expect(shaping).toEqual([true, true, true, false, false, false]);
   });
 });
 

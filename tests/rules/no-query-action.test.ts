@@ -137,7 +137,10 @@ export async function next() {
 'use server';
 import { auth } from '@/auth';
 import { getToken } from 'next-auth/jwt';
-import { getSessionUser } from '@/lib/session';
+import { getSession, getSessionUser } from '@/lib/session';
+export async function session() {
+  return getSession();
+}
 export async function whoAmI() {
   const session = await auth();
   return session?.user;
@@ -154,9 +157,11 @@ export async function me() {
     `
 'use server';
 import { connectToDB, ensureIndexes, computeTotals } from '@/lib/mongo';
+import { log } from '@/lib/log';
 export async function prepare(items: number[]) {
   await connectToDB();
   await ensureIndexes();
+  log('prepared');
   return computeTotals(items);
 }
 `,
@@ -224,6 +229,15 @@ export async function runRulesAction(messageId: string) {
   if (existing.length > 0) return existing;
   const rules = await db.rule.findMany();
   return runRules({ messageId, rules });
+}
+`,
+    // Work this analysis cannot see into computes its own result, awaited or returned.
+    `
+'use server';
+import { getConfiguredCleanupDays, draftJanitor } from '@/lib/drafts';
+export async function tidyDrafts(accountId: string) {
+  const days = await getConfiguredCleanupDays(accountId);
+  return draftJanitor({ accountId, days });
 }
 `,
     // A same-file helper handed read data that returns a constant does not hand the data back.
@@ -586,6 +600,21 @@ export async function getResponsesAction(surveyId: string) {
 }
 `,
       errors: [{ messageId: 'queryAction', data: { action: '`getResponsesAction`', read: '`getResponses`' }, line: 9, column: 23 }],
+    },
+    // A plain call that shapes the data passes it on; awaited work on it does not hide it either.
+    {
+      code: `
+'use server';
+import superjson from 'superjson';
+import { db } from '@/lib/db';
+import { summarise } from '@/lib/ai';
+export async function exportPosts() {
+  const posts = await db.post.findMany();
+  const summary = await summarise(posts);
+  return { summary, data: superjson.serialize(posts) };
+}
+`,
+      errors: [{ messageId: 'queryAction', data: { action: '`exportPosts`', read: '`db.post.findMany`' }, line: 6, column: 23 }],
     },
     // The default export.
     {

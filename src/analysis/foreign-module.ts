@@ -1,0 +1,360 @@
+import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { getFileFacts } from './file-kind.js';
+import { resolveImport } from './modules.js';
+import { type FunctionNode, isFunctionNode } from './server-actions.js';
+
+/*
+ * Other project modules, seen the way the linted file is: parsed by the same parser, with scopes,
+ * and wrapped in a context that the effects and data-layer analysis accept in place of a rule
+ * context. This is what lets the effects of an imported helper be computed in its own module.
+ *
+ * A module is read and parsed at most once per modification time and kept for the life of the
+ * process, so the analysis cached on its nodes stays valid. Files over 1 MB (generated code),
+ * unreadable files and files that do not parse are remembered as "no module". The parser and
+ * ESLint's `SourceCode` are loaded on the first cross-file question only. Nothing here throws.
+ */
+
+type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+type Scope = TSESLint.Scope.Scope;
+type Variable = TSESLint.Scope.Variable;
+
+/** A function exported by another module, with what it takes to analyse it there. */
+export interface ForeignFunction {
+  /** The absolute path of the module that declares the function. */
+  file: string;
+  /** A context for that module: `sourceCode`, `filename`, `physicalFilename`, `cwd` and the caller's `settings`. */
+  context: Context;
+  fn: FunctionNode;
+}
+
+interface ParsedModule {
+  file: string;
+  sourceCode: TSESLint.SourceCode;
+  moduleScope: Scope | undefined;
+  /** Synthetic contexts, one per settings object of the files that import this module. */
+  contexts: Map<unknown, Context>;
+  exports: ExportTable | undefined;
+}
+
+type ExportEntry =
+  | { kind: 'value'; node: TSESTree.Node }
+  | { kind: 'local'; name: string }
+  | { kind: 'reexport'; specifier: string; imported: string };
+
+interface ExportTable {
+  names: Map<string, ExportEntry>;
+  /** `export * from '…'` specifiers, in order. */
+  stars: string[];
+}
+
+interface CacheEntry {
+  mtimeMs: number;
+  size: number;
+  module: ParsedModule | undefined;
+}
+
+/** Larger files are generated code (bundles, clients): not worth parsing, and not the project's logic. */
+const MAX_FILE_SIZE = 1024 * 1024;
+/** How many `export … from` / import hops are followed to find where an exported function is written. */
+const MAX_HOPS = 4;
+const JSX_EXTENSIONS = /\.(?:[jt]sx|[cm]?js)$/;
+
+const moduleCache = new Map<string, CacheEntry>();
+const foreignFiles = new WeakMap<Context, string>();
+const counters = { reads: 0, parses: 0 };
+
+interface Toolchain {
+  parseForESLint: (code: string, options: Record<string, unknown>) => {
+    ast: TSESTree.Program;
+    scopeManager: TSESLint.Scope.ScopeManager;
+    visitorKeys: TSESLint.SourceCode.VisitorKeys;
+    services: unknown;
+  };
+  SourceCode: new (config: {
+    text: string;
+    ast: TSESTree.Program;
+    parserServices: unknown;
+    scopeManager: TSESLint.Scope.ScopeManager;
+    visitorKeys: TSESLint.SourceCode.VisitorKeys;
+  }) => TSESLint.SourceCode;
+}
+
+let toolchain: Toolchain | null | undefined;
+
+function loadToolchain(): Toolchain | undefined {
+  if (toolchain === undefined) {
+    try {
+      const require = createRequire(import.meta.url);
+      const { parseForESLint } = require('@typescript-eslint/parser') as Pick<Toolchain, 'parseForESLint'>;
+      const { SourceCode } = require('eslint') as Pick<Toolchain, 'SourceCode'>;
+      toolchain = typeof parseForESLint === 'function' && typeof SourceCode === 'function' ? { parseForESLint, SourceCode } : null;
+    } catch {
+      toolchain = null;
+    }
+  }
+  return toolchain ?? undefined;
+}
+
+/** ESLint links nodes to their parents while it traverses; a module parsed here is never traversed. */
+function linkParents(program: TSESTree.Program, visitorKeys: TSESLint.SourceCode.VisitorKeys): void {
+  const stack: TSESTree.Node[] = [program];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    for (const key of visitorKeys[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      const children = Array.isArray(child) ? (child as unknown[]) : [child];
+      for (const item of children as (TSESTree.Node | null | undefined)[]) {
+        if (item && typeof item === 'object' && 'type' in item) {
+          (item as { parent?: TSESTree.Node }).parent = node;
+          stack.push(item);
+        }
+      }
+    }
+  }
+}
+
+function parseModule(file: string, text: string): ParsedModule | undefined {
+  const tools = loadToolchain();
+  if (!tools) return undefined;
+  try {
+    counters.parses++;
+    const code = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    const result = tools.parseForESLint(code, {
+      ecmaVersion: 'latest',
+      sourceType: 'module',
+      ecmaFeatures: { jsx: JSX_EXTENSIONS.test(file) },
+      filePath: file,
+    });
+    linkParents(result.ast, result.visitorKeys);
+    const sourceCode = new tools.SourceCode({
+      text: code,
+      ast: result.ast,
+      parserServices: result.services,
+      scopeManager: result.scopeManager,
+      visitorKeys: result.visitorKeys,
+    });
+    const moduleScope = result.scopeManager.globalScope?.childScopes.find(scope => scope.type === 'module');
+    return { file, sourceCode, moduleScope, contexts: new Map(), exports: undefined };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The parsed module at `file`: read and parsed once per modification time; undefined when it cannot be. */
+function loadModule(file: string): ParsedModule | undefined {
+  let stats;
+  try {
+    stats = statSync(file, { throwIfNoEntry: false });
+  } catch {
+    stats = undefined;
+  }
+  if (!stats?.isFile()) return undefined;
+  const cached = moduleCache.get(file);
+  if (cached && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) return cached.module;
+  let module: ParsedModule | undefined;
+  if (stats.size <= MAX_FILE_SIZE) {
+    let text: string | undefined;
+    try {
+      text = readFileSync(file, 'utf8');
+      counters.reads++;
+    } catch {
+      text = undefined;
+    }
+    module = text === undefined ? undefined : parseModule(file, text);
+  }
+  moduleCache.set(file, { mtimeMs: stats.mtimeMs, size: stats.size, module });
+  return module;
+}
+
+function contextFor(module: ParsedModule, from: Context): Context {
+  const key = from.settings ?? null;
+  let context = module.contexts.get(key);
+  if (!context) {
+    context = Object.freeze({
+      sourceCode: module.sourceCode,
+      filename: module.file,
+      physicalFilename: module.file,
+      cwd: from.cwd,
+      settings: from.settings,
+    }) as unknown as Context;
+    module.contexts.set(key, context);
+    foreignFiles.set(context, module.file);
+  }
+  return context;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exports
+
+function exportedName(node: TSESTree.Identifier | TSESTree.StringLiteral): string {
+  return node.type === AST_NODE_TYPES.Identifier ? node.name : node.value;
+}
+
+function exportTable(module: ParsedModule): ExportTable {
+  if (module.exports) return module.exports;
+  const names = new Map<string, ExportEntry>();
+  const stars: string[] = [];
+  for (const statement of module.sourceCode.ast.body) {
+    if (statement.type === AST_NODE_TYPES.ExportAllDeclaration) {
+      if (statement.exported === null && statement.exportKind !== 'type') stars.push(statement.source.value);
+      continue;
+    }
+    if (statement.type === AST_NODE_TYPES.ExportDefaultDeclaration) {
+      names.set('default', { kind: 'value', node: statement.declaration });
+      continue;
+    }
+    if (statement.type !== AST_NODE_TYPES.ExportNamedDeclaration || statement.exportKind === 'type') continue;
+    const { declaration } = statement;
+    if (declaration?.type === AST_NODE_TYPES.FunctionDeclaration && declaration.id) {
+      names.set(declaration.id.name, { kind: 'value', node: declaration });
+    } else if (declaration?.type === AST_NODE_TYPES.VariableDeclaration) {
+      for (const declarator of declaration.declarations) {
+        if (declarator.id.type === AST_NODE_TYPES.Identifier && declarator.init) names.set(declarator.id.name, { kind: 'value', node: declarator.init });
+      }
+    }
+    for (const specifier of statement.specifiers) {
+      if (specifier.exportKind === 'type') continue;
+      const exported = exportedName(specifier.exported);
+      const local = exportedName(specifier.local);
+      names.set(exported, statement.source ? { kind: 'reexport', specifier: statement.source.value, imported: local } : { kind: 'local', name: local });
+    }
+  }
+  module.exports = { names, stars };
+  return module.exports;
+}
+
+interface Search {
+  seen: Set<string>;
+  hops: number;
+}
+
+function functionInModule(module: ParsedModule, from: Context, specifier: string, imported: string, search: Search): ForeignFunction | undefined {
+  if (search.hops > MAX_HOPS) return undefined;
+  const file = resolveImport(module.file, specifier);
+  const target = file === undefined ? undefined : loadModule(file);
+  return target && exportedFunction(target, from, imported, { ...search, hops: search.hops + 1 });
+}
+
+function exportedFunction(module: ParsedModule, from: Context, name: string, search: Search): ForeignFunction | undefined {
+  const key = `${module.file}\0${name}`;
+  if (search.seen.has(key)) return undefined;
+  search.seen.add(key);
+  const { names, stars } = exportTable(module);
+  const entry = names.get(name);
+  if (entry?.kind === 'value') return valueFunction(module, from, entry.node, search);
+  if (entry?.kind === 'local') return bindingFunction(module, from, entry.name, search);
+  if (entry?.kind === 'reexport') return functionInModule(module, from, entry.specifier, entry.imported, search);
+  if (entry || name === 'default') return undefined;
+  for (const star of stars) {
+    const found = functionInModule(module, from, star, name, search);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** `cache(async () => …)` from React and `unstable_cache(async () => …, keys)`: the function still runs on a miss. */
+const CACHE_WRAPPERS = new Set(['cache', 'unstable_cache']);
+
+function wrappedFunction(call: TSESTree.CallExpression): TSESTree.Node | undefined {
+  const callee = call.callee;
+  const name =
+    callee.type === AST_NODE_TYPES.Identifier
+      ? callee.name
+      : callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier
+        ? callee.property.name
+        : undefined;
+  const [first] = call.arguments;
+  return name !== undefined && CACHE_WRAPPERS.has(name) && first && first.type !== AST_NODE_TYPES.SpreadElement ? first : undefined;
+}
+
+function valueFunction(module: ParsedModule, from: Context, node: TSESTree.Node, search: Search): ForeignFunction | undefined {
+  let value = node;
+  while (
+    value.type === AST_NODE_TYPES.TSAsExpression ||
+    value.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+    value.type === AST_NODE_TYPES.TSNonNullExpression ||
+    value.type === AST_NODE_TYPES.TSTypeAssertion
+  ) {
+    value = value.expression;
+  }
+  if (isFunctionNode(value)) return { file: module.file, context: contextFor(module, from), fn: value };
+  if (value.type === AST_NODE_TYPES.Identifier) return bindingFunction(module, from, value.name, search);
+  if (value.type === AST_NODE_TYPES.CallExpression) {
+    const wrapped = wrappedFunction(value);
+    return wrapped && valueFunction(module, from, wrapped, search);
+  }
+  return undefined;
+}
+
+function isReassigned(variable: Variable): boolean {
+  return variable.references.some(reference => reference.isWrite() && !reference.init);
+}
+
+/** The function a module-level name is bound to: declared there, or imported from a further module. */
+function bindingFunction(module: ParsedModule, from: Context, name: string, search: Search): ForeignFunction | undefined {
+  const variable = module.moduleScope?.set.get(name);
+  if (!variable || variable.defs.length !== 1 || isReassigned(variable)) return undefined;
+  const definition = variable.defs[0]!;
+  switch (definition.type) {
+    case 'FunctionName':
+      return isFunctionNode(definition.node) ? { file: module.file, context: contextFor(module, from), fn: definition.node } : undefined;
+    case 'Variable':
+      return definition.node.id.type === AST_NODE_TYPES.Identifier && definition.node.init ? valueFunction(module, from, definition.node.init, search) : undefined;
+    case 'ImportBinding': {
+      const declaration = definition.parent;
+      const specifier = definition.node;
+      if (declaration.type !== AST_NODE_TYPES.ImportDeclaration || declaration.importKind === 'type') return undefined;
+      if (specifier.type === AST_NODE_TYPES.ImportNamespaceSpecifier || specifier.type === AST_NODE_TYPES.TSImportEqualsDeclaration) return undefined;
+      if (specifier.type === AST_NODE_TYPES.ImportSpecifier && specifier.importKind === 'type') return undefined;
+      const imported = specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier ? 'default' : exportedName(specifier.imported);
+      return functionInModule(module, from, declaration.source.value, imported, search);
+    }
+    default:
+      return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry points
+
+/** Whether a context is one this module made for another file, rather than ESLint's for the linted file. */
+export function isForeignContext(context: Context): boolean {
+  return foreignFiles.has(context);
+}
+
+/** The absolute path of the file a context analyses: the linted file, or the module a foreign context stands for. */
+export function contextFile(context: Context): string {
+  return foreignFiles.get(context) ?? getFileFacts(context).filename;
+}
+
+/**
+ * The function that `import { imported } from 'source'` names, in the project module the import
+ * resolves to (relative imports and tsconfig `paths`, as resolveImport): an exported function
+ * declaration, `export const name = async () => …` (also through React's `cache(…)` or
+ * `unstable_cache(…)`), `export { local as name }`, the default export, and `export … from` /
+ * `export *` re-exports a few modules deep. Undefined for packages, files that cannot be read
+ * or parsed, files over 1 MB, and exports that are not plain functions (objects, classes,
+ * action-client wrappers).
+ */
+export function resolveImportedFunction(context: Context, source: string, imported: string): ForeignFunction | undefined {
+  if (imported === '*') return undefined;
+  const file = resolveImport(contextFile(context), source);
+  if (file === undefined || path.resolve(file) === contextFile(context)) return undefined;
+  const module = loadModule(file);
+  return module && exportedFunction(module, context, imported, { seen: new Set(), hops: 0 });
+}
+
+/** How often modules have been read and parsed in this process: each at most once per modification time. */
+export function getForeignModuleStats(): Readonly<typeof counters> {
+  return { ...counters };
+}
+
+/** Forget every parsed module, so that a test can start from a cold cache. */
+export function clearForeignModuleCaches(): void {
+  moduleCache.clear();
+  counters.reads = 0;
+  counters.parses = 0;
+}

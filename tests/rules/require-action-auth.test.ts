@@ -1,0 +1,924 @@
+import rule from '../../src/rules/require-action-auth.js';
+import { ruleTester } from '../rule-tester.js';
+
+const ALLOW = (name: string) => ` If it is meant to be public, add \`${name}\` to the rule's \`allow\` option.`;
+const OBJECT_HINT = (label: string) =>
+  ` \`${label}\` answers with an object even for a signed-out caller: test the user it holds (such as \`userId\`, \`data.user\` or \`isLoggedIn\`), not the object.`;
+
+ruleTester.run('require-action-auth', rule, {
+  valid: [
+    // Auth.js: the session is checked and a signed-out caller is stopped (throw, redirect, return, unauthorized).
+    `
+'use server';
+import { auth } from '@/auth';
+import { redirect, unauthorized } from 'next/navigation';
+import { db } from '@/lib/db';
+export async function a(id: string) {
+  const session = await auth();
+  if (!session?.user) throw new Error('Unauthorized');
+  await db.post.delete({ where: { id } });
+}
+export async function b(id: string) {
+  const session = await auth();
+  if (!session) redirect('/login');
+  await db.post.delete({ where: { id } });
+}
+export async function c(id: string) {
+  const session = await auth();
+  if (!session) {
+    return { error: 'Sign in first.' };
+  }
+  await db.post.delete({ where: { id } });
+  return { ok: true };
+}
+export async function d(id: string) {
+  const session = await auth();
+  if (session == null) unauthorized();
+  await db.post.delete({ where: { id } });
+}
+`,
+    // The work sits in the branch a signed-in caller takes: if, ternary, &&, ||.
+    `
+'use server';
+import { auth } from '@/auth';
+import { db } from '@/lib/db';
+export async function a(id: string) {
+  const session = await auth();
+  if (session) {
+    await db.post.delete({ where: { id } });
+  }
+}
+export async function b(id: string) {
+  const session = await auth();
+  return session ? await db.post.delete({ where: { id } }) : null;
+}
+export async function c(id: string) {
+  const session = await auth();
+  session && (await db.post.delete({ where: { id } }));
+}
+export async function d(id: string) {
+  const session = await auth();
+  !session || (await db.post.delete({ where: { id } }));
+}
+export async function e(id: string) {
+  const session = await auth();
+  if (!session) throw new Error('Unauthorized');
+  else await db.post.delete({ where: { id } });
+}
+`,
+    // Role and ownership checks on the session stop a signed-out caller too.
+    `
+'use server';
+import { getServerSession } from 'next-auth';
+import { db } from '@/lib/db';
+export async function a(id: string) {
+  const session = await getServerSession(authOptions);
+  if (!session || session.user.role !== 'admin') throw new Error('Forbidden');
+  await db.post.delete({ where: { id } });
+}
+export async function b(id: string) {
+  const session = await getServerSession(authOptions);
+  if (session?.user?.role === 'admin') await db.post.delete({ where: { id } });
+}
+export async function c(id: string, post: { authorId: string }) {
+  const session = await getServerSession(authOptions);
+  if (post.authorId !== session?.user.id) throw new Error('Forbidden');
+  await db.post.delete({ where: { id } });
+}
+export async function d(id: string) {
+  const session = await getServerSession(authOptions);
+  if (!canDelete(session, id)) throw new Error('Forbidden');
+  await db.post.delete({ where: { id } });
+}
+`,
+    // Clerk: `userId`, `auth.protect()`, `redirectToSignIn()`, `has()`, `currentUser()`.
+    `
+'use server';
+import { auth, currentUser } from '@clerk/nextjs/server';
+import { db } from '@/lib/db';
+export async function a(id: string) {
+  const { userId } = await auth();
+  if (!userId) return { error: 'Unauthorized' };
+  await db.widget.delete({ where: { id, userId } });
+}
+export async function b(id: string) {
+  const { userId } = await auth.protect();
+  await db.widget.delete({ where: { id, userId } });
+}
+export async function c() {
+  const { userId, redirectToSignIn } = await auth();
+  if (!userId) return redirectToSignIn();
+  await db.widget.deleteMany({ where: { userId } });
+}
+export async function d() {
+  const { has } = await auth();
+  if (!has({ role: 'org:admin' })) throw new Error('Forbidden');
+  await db.widget.deleteMany();
+}
+export async function e() {
+  const user = await currentUser();
+  if (!user) throw new Error('Unauthorized');
+  await db.widget.deleteMany({ where: { userId: user.id } });
+}
+export async function f() {
+  const session = await auth();
+  if (!session.userId) throw new Error('Unauthorized');
+  await db.widget.deleteMany();
+}
+`,
+    // Supabase, Kinde, iron-session, Better Auth, Lucia.
+    `
+'use server';
+import { getKindeServerSession } from '@kinde-oss/kinde-auth-nextjs/server';
+import { getIronSession } from 'iron-session';
+import { cookies, headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { createClient } from '@/utils/supabase/server';
+import { db } from '@/lib/db';
+export async function a(id: string) {
+  const supabase = await createClient();
+  const { data: { user } } = await supabase.auth.getUser();
+  if (!user) redirect('/login');
+  await supabase.from('projects').delete().eq('id', id);
+}
+export async function b(id: string) {
+  const supabase = await createClient();
+  const { data, error } = await supabase.auth.getUser();
+  if (error || !data.user) redirect('/login');
+  await supabase.from('projects').delete().eq('id', id);
+}
+export async function c(id: string) {
+  const { isAuthenticated } = getKindeServerSession();
+  if (!(await isAuthenticated())) redirect('/api/auth/login');
+  await db.note.delete({ where: { id } });
+}
+export async function d(id: string) {
+  const session = await getIronSession(await cookies(), sessionOptions);
+  if (!session.isLoggedIn) throw new Error('Unauthorized');
+  await db.note.delete({ where: { id } });
+}
+export async function e(id: string) {
+  const session = await betterAuth.api.getSession({ headers: await headers() });
+  if (!session) throw new Error('Unauthorized');
+  await db.note.delete({ where: { id } });
+}
+export async function f(id: string) {
+  const { user } = await validateRequest();
+  if (!user) return { error: 'Unauthorized' };
+  await db.note.delete({ where: { id } });
+}
+`,
+    // Guards that throw or redirect by contract: built-in names, names that say so, WorkOS `ensureSignedIn`.
+    `
+'use server';
+import { withAuth } from '@workos-inc/authkit-nextjs';
+import { requireAdmin, getUserOrThrow } from '@/lib/dal';
+import { db } from '@/lib/db';
+export async function a(id: string) {
+  await requireUser();
+  await db.post.delete({ where: { id } });
+}
+export async function b(id: string) {
+  const { userId } = await verifySession();
+  await db.post.delete({ where: { id, userId } });
+}
+export async function c(id: string) {
+  await requireAdmin();
+  await db.post.delete({ where: { id } });
+}
+export async function d(id: string) {
+  const user = await getUserOrThrow();
+  await db.post.delete({ where: { id, authorId: user.id } });
+}
+export async function e(id: string) {
+  const { user } = await withAuth({ ensureSignedIn: true });
+  await db.post.delete({ where: { id, authorId: user.id } });
+}
+export async function f(id: string) {
+  const user = await getCurrentUser();
+  assertCanEdit(user, id);
+  await db.post.delete({ where: { id } });
+}
+`,
+    // Same-file helpers: one that always stops a signed-out caller, one that guards its own work.
+    `
+'use server';
+import { auth } from '@/auth';
+import { db } from '@/lib/db';
+async function currentUserOrFail() {
+  const session = await auth();
+  if (!session) throw new Error('Unauthorized');
+  return session.user;
+}
+async function removeOwnPost(id: string) {
+  const session = await auth();
+  if (!session) return;
+  await db.post.delete({ where: { id, authorId: session.user.id } });
+}
+function fail(): never {
+  throw new Error('Unauthorized');
+}
+export async function a(id: string) {
+  const user = await currentUserOrFail();
+  await db.post.delete({ where: { id, authorId: user.id } });
+}
+export async function b(id: string) {
+  await removeOwnPost(id);
+}
+export async function c(id: string) {
+  const session = await auth();
+  if (!session) fail();
+  await db.post.delete({ where: { id } });
+}
+`,
+    // A session looked up by hand is the check itself.
+    `
+'use server';
+import { cookies } from 'next/headers';
+import { db } from '@/lib/db';
+export async function a(id: string) {
+  const token = (await cookies()).get('session')?.value;
+  const session = await db.session.findUnique({ where: { token } });
+  if (!session) throw new Error('Unauthorized');
+  await db.post.delete({ where: { id } });
+}
+`,
+    // Guards inside try, loops and callbacks hold for the code that follows them there.
+    `
+'use server';
+import { auth } from '@/auth';
+import { db } from '@/lib/db';
+export async function a(id: string) {
+  try {
+    const session = await auth();
+    if (!session) throw new Error('Unauthorized');
+    await db.post.delete({ where: { id } });
+  } catch {
+    return { error: 'Could not delete the post.' };
+  }
+}
+export async function b(ids: string[]) {
+  for (const id of ids) {
+    const session = await auth();
+    if (!session) continue;
+    await db.post.delete({ where: { id } });
+  }
+}
+export async function c(ids: string[]) {
+  await db.$transaction(async tx => {
+    await requireUser();
+    await tx.post.deleteMany({ where: { id: { in: ids } } });
+  });
+}
+`,
+    // Authenticated action clients and wrappers.
+    `
+'use server';
+import { z } from 'zod';
+import { authActionClient, authedProcedure, protectedAction, withAuth, validatedActionWithUser, actionClient } from '@/lib/safe-action';
+import { authMiddleware } from '@/lib/middleware';
+import { db } from '@/lib/db';
+export const a = authActionClient.schema(z.object({ id: z.string() })).action(async ({ parsedInput }) => {
+  await db.post.delete({ where: { id: parsedInput.id } });
+});
+export const b = authedProcedure.createServerAction().input(schema).handler(async ({ input }) => {
+  await db.post.delete({ where: { id: input.id } });
+});
+export const c = protectedAction(async (id: string) => {
+  await db.post.delete({ where: { id } });
+});
+export const d = withAuth(async (id: string) => {
+  await db.post.delete({ where: { id } });
+});
+export const e = validatedActionWithUser(schema, async (data, formData) => {
+  await db.post.delete({ where: { id: data.id } });
+});
+export const f = actionClient.use(authMiddleware).action(async ({ parsedInput }) => {
+  await db.post.delete({ where: { id: parsedInput.id } });
+});
+export const g = withLogging(withAuth(async (id: string) => {
+  await db.post.delete({ where: { id } });
+}));
+`,
+    // Handlers that receive the caller from their wrapper: a middleware `ctx`, or a `user` parameter.
+    `
+'use server';
+import { actionClient, validated } from '@/lib/safe-action';
+import { db } from '@/lib/db';
+export const a = actionClient.action(async ({ parsedInput, ctx: { userId } }) => {
+  await db.post.delete({ where: { id: parsedInput.id, authorId: userId } });
+});
+export const b = actionClient.action(async ({ parsedInput, ctx }) => {
+  await db.post.delete({ where: { id: parsedInput.id, authorId: ctx.user.id } });
+});
+export const c = validated(schema, async (data, formData, user) => {
+  await db.post.delete({ where: { id: data.id, authorId: user.id } });
+});
+`,
+    // A client defined in this file, with a middleware that authenticates.
+    `
+'use server';
+import { createSafeActionClient } from 'next-safe-action';
+import { auth } from '@/auth';
+import { db } from '@/lib/db';
+const baseClient = createSafeActionClient();
+const client = baseClient.use(async ({ next }) => {
+  const session = await auth();
+  if (!session) throw new Error('Unauthorized');
+  return next({ ctx: { session } });
+});
+export const a = client.action(async ({ parsedInput }) => {
+  await db.post.delete({ where: { id: parsedInput.id } });
+});
+`,
+    // A wrapper inside the body that runs the work for a signed-in caller only.
+    `
+'use server';
+import { db } from '@/lib/db';
+export async function a(id: string) {
+  return withUser(async current => {
+    await db.post.delete({ where: { id, authorId: current.id } });
+  });
+}
+`,
+    // Options: `authWrappers` names a client, `allow` names public actions (also by pattern and `default`).
+    {
+      code: `
+'use server';
+import { memberClient } from '@/lib/clients';
+import { db } from '@/lib/db';
+export const a = memberClient.action(async () => {
+  await db.team.delete({ where: { id: 'current' } });
+});
+export async function subscribeToNewsletter(email: string) {
+  await db.subscriber.create({ data: { email } });
+}
+export async function submitContactForm(body: string) {
+  await db.message.create({ data: { body } });
+}
+export default async function (body: string) {
+  await db.feedback.create({ data: { body } });
+}
+`,
+      options: [{ allow: ['subscribeToNewsletter', 'submitContact*', 'default'], authWrappers: ['memberClient'] }],
+    },
+    // A configured auth function counts as a guard that stops the action by itself.
+    {
+      code: `
+'use server';
+import { authorizeRequest } from '@/lib/authorize';
+import { db } from '@/lib/db';
+export async function a(id: string) {
+  const { userId } = await authorizeRequest();
+  await db.post.delete({ where: { id, authorId: userId } });
+}
+`,
+      settings: { 'next-actions': { authFunctions: ['authorizeRequest'] } },
+    },
+    // Actions that take part in signing in are public by nature.
+    `
+'use server';
+import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { db } from '@/lib/db';
+export async function signUp(formData: FormData) {
+  await db.user.create({ data: { email: String(formData.get('email')) } });
+  redirect('/welcome');
+}
+export async function loginAction(formData: FormData) {
+  const user = await db.user.findUnique({ where: { email: String(formData.get('email')) } });
+  if (!user) return { error: 'Wrong email or password.' };
+  (await cookies()).set('session', user.id);
+  return { ok: true, name: user.name };
+}
+export async function handleForgotPassword(email: string) {
+  await db.passwordReset.create({ data: { email } });
+}
+export async function getCurrentUser() {
+  const token = (await cookies()).get('token')?.value;
+  return db.user.findFirst({ where: { token } });
+}
+`,
+    // Only revalidation, redirects and cookies: nothing privileged (sign-out, theme switch, cache purge).
+    `
+'use server';
+import { revalidatePath, revalidateTag } from 'next/cache';
+import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
+export async function logOutEverywhere() {
+  (await cookies()).delete('session');
+  redirect('/');
+}
+export async function setTheme(theme: string) {
+  (await cookies()).set('theme', theme);
+  revalidatePath('/', 'layout');
+}
+export async function refreshPosts() {
+  revalidateTag('posts', 'max');
+}
+`,
+    // A read that only feeds a condition shows the caller nothing; calls the analysis cannot see into are not judged.
+    `
+'use server';
+import { db } from '@/lib/db';
+import { deletePostForCurrentUser } from '@/lib/dal';
+export async function isSlugTaken(slug: string) {
+  const post = await db.post.findFirst({ where: { slug } });
+  if (post) return true;
+  return false;
+}
+export async function removePost(id: string) {
+  await deletePostForCurrentUser(id);
+}
+`,
+    // Not actions: a sync export (a build error, reported by valid-server-actions), a file without "use server".
+    `
+'use server';
+import { db } from '@/lib/db';
+export function resetAll() {
+  db.post.deleteMany();
+}
+`,
+    `
+import { db } from '@/lib/db';
+export async function deleteAll() {
+  await db.post.deleteMany();
+}
+`,
+    // Code after an unconditional throw never runs.
+    `
+'use server';
+import { db } from '@/lib/db';
+export async function disabled() {
+  throw new Error('Disabled');
+  await db.post.deleteMany();
+}
+`,
+  ],
+  invalid: [
+    // No check at all: the work is named, and with an auth function configured the guard is suggested.
+    {
+      code: `
+'use server';
+import { db } from '@/lib/db';
+export async function deletePost(id: string) {
+  await db.post.delete({ where: { id } });
+}
+`,
+      errors: [
+        {
+          messageId: 'missingAuth',
+          line: 4,
+          column: 23,
+          endLine: 4,
+          endColumn: 33,
+          data: { action: 'Server Action `deletePost`', work: 'db.post.delete', line: 5, via: '', allowHint: ALLOW('deletePost') },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      code: `
+'use server';
+import { auth } from '@/auth';
+import { db } from '@/lib/db';
+export async function deletePost(id: string) {
+  await db.post.delete({ where: { id } });
+}
+`,
+      settings: { 'next-actions': { authFunctions: ['auth'] } },
+      errors: [
+        {
+          messageId: 'missingAuth',
+          line: 5,
+          column: 23,
+          data: { action: 'Server Action `deletePost`', work: 'db.post.delete', line: 6, via: '', allowHint: ALLOW('deletePost') },
+          suggestions: [
+            {
+              messageId: 'addAuthCheck',
+              data: { code: "const session = await auth(); if (!session) throw new Error('Unauthorized');" },
+              output: `
+'use server';
+import { auth } from '@/auth';
+import { db } from '@/lib/db';
+export async function deletePost(id: string) {
+  const session = await auth();
+  if (!session) throw new Error('Unauthorized');
+  await db.post.delete({ where: { id } });
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // A guard that stops by contract is inserted as a plain call; a name in use gets a fresh variable.
+    {
+      code: `
+'use server';
+import { db } from '@/lib/db';
+export async function deletePost(id: string) {
+  await db.post.delete({ where: { id } });
+}
+export async function renameSession(session: string) {
+  await db.session.update({ where: { id: session }, data: { name: 'x' } });
+}
+`,
+      settings: { 'next-actions': { authFunctions: ['lib.*', 'requireUser'] } },
+      errors: [
+        {
+          messageId: 'missingAuth',
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'addAuthCheck',
+              data: { code: 'await requireUser();' },
+              output: `
+'use server';
+import { db } from '@/lib/db';
+export async function deletePost(id: string) {
+  await requireUser();
+  await db.post.delete({ where: { id } });
+}
+export async function renameSession(session: string) {
+  await db.session.update({ where: { id: session }, data: { name: 'x' } });
+}
+`,
+            },
+          ],
+        },
+        {
+          messageId: 'missingAuth',
+          line: 7,
+          suggestions: [
+            {
+              messageId: 'addAuthCheck',
+              data: { code: 'await requireUser();' },
+              output: `
+'use server';
+import { db } from '@/lib/db';
+export async function deletePost(id: string) {
+  await db.post.delete({ where: { id } });
+}
+export async function renameSession(session: string) {
+  await requireUser();
+  await db.session.update({ where: { id: session }, data: { name: 'x' } });
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+'use server'
+import { getSession } from '@/lib/session'
+import { db } from '@/lib/db'
+export async function renameSession(session: string) {
+  await db.session.update({ where: { id: session }, data: { name: 'x' } })
+}
+`,
+      settings: { 'next-actions': { authFunctions: ['getSession'] } },
+      errors: [
+        {
+          messageId: 'missingAuth',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'addAuthCheck',
+              data: { code: "const session2 = await getSession() if (!session2) throw new Error('Unauthorized')" },
+              output: `
+'use server'
+import { getSession } from '@/lib/session'
+import { db } from '@/lib/db'
+export async function renameSession(session: string) {
+  const session2 = await getSession()
+  if (!session2) throw new Error('Unauthorized')
+  await db.session.update({ where: { id: session }, data: { name: 'x' } })
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // Clerk's `auth()` is checked through `userId`; an expression body becomes a block.
+    {
+      code: `
+'use server';
+import { auth } from '@clerk/nextjs/server';
+import { db } from '@/lib/db';
+export const clearWidgets = async () => db.widget.deleteMany();
+`,
+      settings: { 'next-actions': { authFunctions: ['auth'] } },
+      errors: [
+        {
+          messageId: 'missingAuth',
+          line: 5,
+          column: 14,
+          endColumn: 26,
+          data: { action: 'Server Action `clearWidgets`', work: 'db.widget.deleteMany', line: 5, via: '', allowHint: ALLOW('clearWidgets') },
+          suggestions: [
+            {
+              messageId: 'addAuthCheck',
+              data: { code: "const { userId } = await auth(); if (!userId) throw new Error('Unauthorized');" },
+              output: `
+'use server';
+import { auth } from '@clerk/nextjs/server';
+import { db } from '@/lib/db';
+export const clearWidgets = async () => {
+  const { userId } = await auth();
+  if (!userId) throw new Error('Unauthorized');
+  return db.widget.deleteMany();
+};
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // A page-level check does not protect the actions defined in the page; the guard goes after "use server".
+    {
+      code: `
+import { auth } from '@/auth';
+import { redirect } from 'next/navigation';
+import { db } from '@/lib/db';
+export default async function Page() {
+  const session = await auth();
+  if (!session) redirect('/login');
+  async function purge() {
+    'use server';
+    await db.post.deleteMany();
+  }
+  return <form action={purge} />;
+}
+`,
+      filename: 'app/admin/page.tsx',
+      settings: { 'next-actions': { authFunctions: ['auth'] } },
+      errors: [
+        {
+          messageId: 'missingAuth',
+          line: 8,
+          column: 18,
+          endColumn: 23,
+          data: { action: 'Server Action `purge`', work: 'db.post.deleteMany', line: 10, via: '', allowHint: ALLOW('purge') },
+          suggestions: [
+            {
+              messageId: 'addAuthCheck',
+              data: { code: "const session2 = await auth(); if (!session2) throw new Error('Unauthorized');" },
+              output: `
+import { auth } from '@/auth';
+import { redirect } from 'next/navigation';
+import { db } from '@/lib/db';
+export default async function Page() {
+  const session = await auth();
+  if (!session) redirect('/login');
+  async function purge() {
+    'use server';
+    const session2 = await auth();
+    if (!session2) throw new Error('Unauthorized');
+    await db.post.deleteMany();
+  }
+  return <form action={purge} />;
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // An anonymous inline action is reported on its head, without the `allow` hint.
+    {
+      code: `
+import { db } from '@/lib/db';
+export default function Page() {
+  return <form action={async () => { 'use server'; await db.post.deleteMany(); }} />;
+}
+`,
+      filename: 'app/page.tsx',
+      errors: [
+        {
+          messageId: 'missingAuth',
+          line: 4,
+          column: 24,
+          endColumn: 35,
+          data: { action: 'This inline Server Action', work: 'db.post.deleteMany', line: 4, via: '', allowHint: '' },
+        },
+      ],
+    },
+    // The default export, the work done in a same-file helper, a POST to another service, returned data.
+    {
+      code: `
+'use server';
+import { db } from '@/lib/db';
+async function removeAvatar(userId: string) {
+  await db.avatar.deleteMany({ where: { userId } });
+}
+export default async function resetAvatar(userId: string) {
+  await removeAvatar(userId);
+}
+export async function refund(paymentId: string) {
+  await fetch('https://api.payments.example/v1/refunds', { method: 'POST', body: JSON.stringify({ paymentId }) });
+}
+export async function getProfile(id: string) {
+  return db.user.findUnique({ where: { id } });
+}
+`,
+      errors: [
+        {
+          messageId: 'missingAuth',
+          line: 7,
+          column: 31,
+          endColumn: 42,
+          data: { action: 'The default-exported Server Action', work: 'db.avatar.deleteMany', line: 5, via: ', in `removeAvatar`', allowHint: ALLOW('default') },
+        },
+        {
+          messageId: 'missingAuth',
+          line: 10,
+          column: 23,
+          data: { action: 'Server Action `refund`', work: 'POST https://api.payments.example/v1/refunds', line: 11, via: '', allowHint: ALLOW('refund') },
+        },
+        {
+          messageId: 'missingAuth',
+          line: 13,
+          column: 23,
+          data: { action: 'Server Action `getProfile`', work: 'db.user.findUnique', line: 14, via: '', allowHint: ALLOW('getProfile') },
+        },
+      ],
+    },
+    // A client or wrapper that does not authenticate runs the body for anyone.
+    {
+      code: `
+'use server';
+import { actionClient, withLogging } from '@/lib/safe-action';
+import { db } from '@/lib/db';
+export const deleteTeam = actionClient.action(async () => {
+  await db.team.delete({ where: { id: 'current' } });
+});
+export const archiveTeam = withLogging(async () => {
+  await db.team.update({ where: { id: 'current' }, data: { archived: true } });
+});
+export const renameTeam = actionClient.action(async ({ parsedInput, ctx: { logger } }) => {
+  await db.team.update({ where: { id: 'current' }, data: { name: parsedInput.name } });
+});
+`,
+      errors: [
+        { messageId: 'missingAuth', line: 5, column: 14, endColumn: 24 },
+        { messageId: 'missingAuth', line: 8, column: 14, endColumn: 25 },
+        { messageId: 'missingAuth', line: 11, column: 14, endColumn: 24 },
+      ],
+    },
+    // The check's result is ignored, or only logged.
+    {
+      code: `
+'use server';
+import { auth } from '@/auth';
+import { db } from '@/lib/db';
+export async function pinPost(id: string) {
+  const session = await auth();
+  await db.post.update({ where: { id }, data: { pinned: true, by: session?.user?.id } });
+}
+export async function unpinPost(id: string) {
+  const session = await auth();
+  if (!session) console.warn('unpin without a session');
+  await db.post.update({ where: { id }, data: { pinned: false } });
+}
+`,
+      errors: [
+        {
+          messageId: 'authNotEnforced',
+          line: 5,
+          column: 23,
+          endColumn: 30,
+          data: { action: 'Server Action `pinPost`', check: 'auth()', work: 'db.post.update', line: 7, via: '', objectHint: '' },
+        },
+        {
+          messageId: 'authNotEnforced',
+          line: 9,
+          column: 23,
+          data: { action: 'Server Action `unpinPost`', check: 'auth()', work: 'db.post.update', line: 12, via: '', objectHint: '' },
+        },
+      ],
+    },
+    // Testing an object that exists for every caller stops nobody (Clerk, Supabase, iron-session, Lucia).
+    {
+      code: `
+'use server';
+import { auth } from '@clerk/nextjs/server';
+import { db } from '@/lib/db';
+export async function clearWidgets() {
+  const session = await auth();
+  if (!session) throw new Error('Unauthorized');
+  await db.widget.deleteMany();
+}
+export async function archiveProject(id: string) {
+  const result = await supabase.auth.getUser();
+  if (!result) throw new Error('Unauthorized');
+  await supabase.from('projects').update({ archived: true }).eq('id', id);
+}
+`,
+      errors: [
+        {
+          messageId: 'authNotEnforced',
+          line: 5,
+          data: { action: 'Server Action `clearWidgets`', check: 'auth()', work: 'db.widget.deleteMany', line: 8, via: '', objectHint: OBJECT_HINT('auth()') },
+        },
+        {
+          messageId: 'authNotEnforced',
+          line: 10,
+          data: {
+            action: 'Server Action `archiveProject`',
+            check: 'supabase.auth.getUser()',
+            work: "supabase.from('projects').update",
+            line: 13,
+            via: '',
+            objectHint: OBJECT_HINT('supabase.auth.getUser()'),
+          },
+        },
+      ],
+    },
+    // A guard on one path only, inside a loop, inside a catch block, or under a condition it does not understand.
+    {
+      code: `
+'use server';
+import { auth } from '@/auth';
+import { db } from '@/lib/db';
+export async function a(id: string, strict: boolean) {
+  const session = await auth();
+  if (strict) {
+    if (!session) throw new Error('Unauthorized');
+  }
+  await db.post.delete({ where: { id } });
+}
+export async function b(ids: string[]) {
+  for (const id of ids) {
+    const session = await auth();
+    if (!session) break;
+  }
+  await db.post.deleteMany({ where: { id: { in: ids } } });
+}
+export async function c(id: string) {
+  try {
+    await db.post.delete({ where: { id } });
+  } catch {
+    await requireUser();
+  }
+}
+export async function d(id: string) {
+  const user = await getCurrentUser();
+  if (isBanned(user)) throw new Error('Banned');
+  await db.post.delete({ where: { id } });
+}
+export async function e(id: string, flag: boolean) {
+  const session = await auth();
+  if (!session && flag) throw new Error('Unauthorized');
+  await db.post.delete({ where: { id } });
+}
+`,
+      errors: [
+        { messageId: 'authNotEnforced', line: 5, data: { action: 'Server Action `a`', check: 'auth()', work: 'db.post.delete', line: 10, via: '', objectHint: '' } },
+        { messageId: 'authNotEnforced', line: 12, data: { action: 'Server Action `b`', check: 'auth()', work: 'db.post.deleteMany', line: 17, via: '', objectHint: '' } },
+        { messageId: 'authAfterWork', line: 19, data: { action: 'Server Action `c`', check: 'requireUser()', checkLine: 23, work: 'db.post.delete', line: 21, via: '' } },
+        { messageId: 'authNotEnforced', line: 26, data: { action: 'Server Action `d`', check: 'getCurrentUser()', work: 'db.post.delete', line: 29, via: '', objectHint: '' } },
+        { messageId: 'authNotEnforced', line: 31, data: { action: 'Server Action `e`', check: 'auth()', work: 'db.post.delete', line: 34, via: '', objectHint: '' } },
+      ],
+    },
+    // A guard handed on as a promise does not guard the work that runs beside it.
+    {
+      code: `
+'use server';
+import { db } from '@/lib/db';
+export async function listMine() {
+  const [user, posts] = await Promise.all([requireUser(), db.post.findMany()]);
+  return posts;
+}
+`,
+      errors: [
+        { messageId: 'authNotEnforced', line: 4, data: { action: 'Server Action `listMine`', check: 'requireUser()', work: 'db.post.findMany', line: 5, via: '', objectHint: '' } },
+      ],
+    },
+    // The check comes after the work.
+    {
+      code: `
+'use server';
+import { auth } from '@/auth';
+import { db } from '@/lib/db';
+export async function renamePost(id: string, title: string) {
+  await db.post.update({ where: { id }, data: { title } });
+  const session = await auth();
+  if (!session) throw new Error('Unauthorized');
+}
+`,
+      errors: [
+        {
+          messageId: 'authAfterWork',
+          line: 5,
+          column: 23,
+          endColumn: 33,
+          data: { action: 'Server Action `renamePost`', work: 'db.post.update', line: 6, via: '', check: 'auth()', checkLine: 7 },
+        },
+      ],
+    },
+  ],
+});
