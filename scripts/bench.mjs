@@ -194,7 +194,7 @@ try {
   const twoMs = median(cli.two.map(run => run.ms));
   const sameProblems = [...cli.one, ...cli.two, cold, warm].every(run => run.problems === cli.one[0].problems);
   print(`ESLint CLI on the ${FILES}-file app with \`configs.all\` (process start included): one thread ${fmt(oneMs / 1000, 2)} s, ` +
-    `\`--concurrency 2\` ${fmt(twoMs / 1000, 2)} s (${fmt(oneMs / twoMs, 2)}× faster); \`--cache\`: cold ${fmt(cold.ms / 1000, 2)} s, ` +
+    `\`--concurrency 2\` ${fmt(twoMs / 1000, 2)} s (speed-up ${fmt(oneMs / twoMs, 2)}×); \`--cache\`: cold ${fmt(cold.ms / 1000, 2)} s, ` +
     `warm ${fmt(warm.ms / 1000, 2)} s. Every run reports the same ${cli.one[0].problems} problems: ${sameProblems ? 'yes' : 'NO'}.`);
   print('');
   print(`Editor latency: re-linting one ${editor.lines}-line Client Component in a warm ESLint instance (median of ${EDITOR_RUNS}): ` +

@@ -13,7 +13,7 @@ import {
   isMutatingHttp,
   MAX_HELPER_DEPTH,
 } from './effects.js';
-import { getFileFacts } from './file-kind.js';
+import { contextFile, type ForeignFunction, resolveImportedFunction } from './foreign-module.js';
 import { resolveImport } from './modules.js';
 import { type FunctionNode, isFunctionNode } from './server-actions.js';
 
@@ -33,6 +33,12 @@ import { type FunctionNode, isFunctionNode } from './server-actions.js';
  * `catch`/`finally` blocks and callbacks hold only inside them; a `catch` block starts from the
  * fact as it was before its `try`. Code after an unconditional exit is unreachable and counts as
  * guarded.
+ *
+ * Helpers are followed: a same-file function, or one imported from a project module (through
+ * foreign-module.ts, analysed in its own module), is a contract when it stops a signed-out caller
+ * on every way it completes, and the work it does is judged where it happens. Action clients and
+ * wrappers are recognised by name, or by reading their definition (in this file, or in the module
+ * they are imported from, parsed here without scopes) for a call of an authentication function.
  */
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -80,6 +86,11 @@ export interface AuthAnalyzer {
    */
   readsAuthContext(fn: FunctionNode): boolean;
   analyze(fn: FunctionNode): FunctionGuards;
+  /**
+   * Whether an effect of `fn` only runs after a guard: in `fn`, or inside the same-file or imported
+   * helper it happens in (`effect.via`), each judged in its own module.
+   */
+  isEffectGuarded(fn: FunctionNode, effect: Effect, depth?: number): boolean;
   findUnguardedWork(fn: FunctionNode): UnguardedWork | undefined;
 }
 
@@ -106,11 +117,13 @@ const AUTH_WORD = '(?:Auth|User|Session|Admin|Role|Permission|Login|LoggedIn|Sig
 const CONTRACT_PATTERN = new RegExp(
   `^(?:(?:require|ensure|assert|enforce|protect|guard)(?:Is|Has)?${AUTH_WORD}\\w*|\\w*(?:User|Session|Auth|Viewer|Member)Or(?:Throw|Redirect|Fail)|authori[sz]e)$`,
 );
-/** Named like a check when the call's value is dropped, and with a user or session argument: `checkPermission(user, …)`. */
+/** An assertion by its verb: a guard when it is handed a user or session and its value is dropped (`checkPermission(user, …);`). */
 const ASSERTION_VERB = /^(?:assert|require|ensure|enforce|guard|authori[sz]e|check|verify|validate)/;
 /** `getAuthUser`, `getCurrentSession`, `fetchViewer`, `getLoggedInUser`, `getUserSession`, `getMe`. */
 const CHECK_PATTERN =
   /^(?:get|fetch|load|read)(?:Current|Auth|Authenticated|Authed|LoggedIn|SignedIn|Server|Active|Verified)*(?:User|Session|Viewer|Auth|Claims|Identity|Principal|Me)(?:Session|User|Id|Info|Data)?$/;
+/** Yes/no questions about the caller: `isAuthenticated()`, `isAdmin()`, `checkIsAdmin()`, `isUserLoggedIn()`. */
+const AUTH_PREDICATE = /^(?:is|has|check|verify|get)(?:Is)?(?:User|Current)?(?:Authenticated|Authed|LoggedIn|SignedIn|Admin|SuperAdmin|Authorized|Staff)$/;
 /** `getUser(id)` reads some user; only without arguments is it the caller. */
 const PLAIN_USER_GETTER = /^(?:get|fetch|load|read)User$/;
 const REDIRECT_TO_SIGN_IN = /^redirectTo(?:SignIn|SignUp|Login)$/;
@@ -185,7 +198,6 @@ function callLabel(context: Context, call: TSESTree.CallExpression): string {
   return `${text.length <= 48 ? text : lastSegment(calleePath(call.callee))}()`;
 }
 
-/** Whether the value of a call is thrown away: `await assertCan(user, 'edit');`. */
 /**
  * Whether a call has finished before what follows it runs: awaited, or used as a statement, an
  * initializer, an assignment or a return value. A contract handed on as a promise
@@ -210,6 +222,7 @@ function isSettled(call: TSESTree.Node): boolean {
   );
 }
 
+/** Whether the value of a call is thrown away: `await assertCan(user, 'edit');`. */
 function isDiscarded(call: TSESTree.Node): boolean {
   let current = call;
   while (current.parent?.type === AST_NODE_TYPES.AwaitExpression || current.parent?.type === AST_NODE_TYPES.ChainExpression) current = current.parent;
@@ -238,7 +251,7 @@ function isAuthCalleeName(path: string, call: TSESTree.CallExpression, configure
   const last = lastSegment(path);
   if (configured(path) || isContractName(path) || CONTRACT_NAMES.has(last)) return true;
   if (PLAIN_USER_GETTER.test(last)) return call.arguments.length === 0;
-  if (CHECK_NAMES.has(last) || CHECK_PATTERN.test(last)) return true;
+  if (CHECK_NAMES.has(last) || CHECK_PATTERN.test(last) || AUTH_PREDICATE.test(last)) return true;
   return previousSegment(path) === 'auth' && ['getUser', 'getClaims', 'getSession'].includes(last);
 }
 
@@ -394,15 +407,44 @@ interface Analysis extends FunctionGuards {
   stateAt: Map<TSESTree.Node, boolean>;
 }
 
+/** What the analyzer of a linted file shares with those it makes for the modules it follows. */
+interface Shared {
+  /** The functions being analysed, across modules: bounds the depth and breaks cycles. */
+  inProgress: FunctionNode[];
+  analyzers: Map<Context, AuthAnalyzer>;
+}
+
+/**
+ * The authentication analysis of one file (the linted one, or a module followed from it through
+ * foreign-module.ts), with its caches. Create one per rule run.
+ */
 export function createAuthAnalyzer(context: Context, options: AuthAnalyzerOptions = {}): AuthAnalyzer {
+  return buildAnalyzer(context, options, { inProgress: [], analyzers: new Map() });
+}
+
+function buildAnalyzer(context: Context, options: AuthAnalyzerOptions, shared: Shared): AuthAnalyzer {
   const { sourceCode } = context;
   const { visitorKeys } = sourceCode;
   const configuredWrapper = createNameMatcher(options.authWrappers ?? []);
   const configuredAuth = createNameMatcher(getSettings(context).authFunctions);
   const authCallCache = new Map<TSESTree.Node, AuthCall | null>();
   const analyses = new Map<FunctionNode, Analysis>();
-  const inProgress: FunctionNode[] = [];
+  const { inProgress } = shared;
   const definitionCache = new Map<TSESLint.Scope.Variable, boolean>();
+
+  /** The function an imported call runs, in its module, and the analyzer for that module. */
+  function foreignTarget(call: TSESTree.Node): { target: ForeignFunction; analyzer: AuthAnalyzer } | undefined {
+    if (call.type !== AST_NODE_TYPES.CallExpression) return undefined;
+    const imported = importedCallee(context, call.callee);
+    const target = imported && resolveImportedFunction(context, imported.source, imported.name);
+    if (!target) return undefined;
+    let analyzer = shared.analyzers.get(target.context);
+    if (!analyzer) {
+      analyzer = buildAnalyzer(target.context, options, shared);
+      shared.analyzers.set(target.context, analyzer);
+    }
+    return { target, analyzer };
+  }
 
   // --- Which calls authenticate ---------------------------------------------------------------
 
@@ -423,7 +465,9 @@ export function createAuthAnalyzer(context: Context, options: AuthAnalyzerOption
     const last = lastSegment(path);
     if (isContractName(path) || hasEnsureSignedIn(call)) return authCall(call, 'contract', true);
     if (previousSegment(path) === 'jwt' && last === 'verify') return authCall(call, 'contract', true);
-    if (CHECK_PATTERN.test(last) && !(PLAIN_USER_GETTER.test(last) && call.arguments.length > 0)) {
+    if ((CHECK_PATTERN.test(last) && !(PLAIN_USER_GETTER.test(last) && call.arguments.length > 0)) || AUTH_PREDICATE.test(last)) {
+      // Nobody drops the answer of `verifyAdmin()` unless it throws.
+      if (ASSERTION_VERB.test(last) && isDiscarded(call)) return authCall(call, 'contract', true);
       return authCall(call, 'check', true, isObjectResult(call, path));
     }
     if (ASSERTION_VERB.test(last) && isDiscarded(call) && call.arguments.some(argument => derivedTruth(argument) !== 'unknown')) {
@@ -432,13 +476,18 @@ export function createAuthAnalyzer(context: Context, options: AuthAnalyzerOption
     return undefined;
   }
 
-  function classifyHelper(call: TSESTree.CallExpression, fn: FunctionNode, name: string): AuthCall | undefined {
+  /**
+   * A call of a function the analysis can read (in this file, or imported from a project module):
+   * a contract when the function stops a signed-out caller on every way it completes, a check when
+   * it authenticates or is named like an authentication function.
+   */
+  function classifyFunctionCall(call: TSESTree.CallExpression, fn: FunctionNode, name: string, owner: AuthAnalyzer, ownerContext: Context): AuthCall | undefined {
     if (inProgress.includes(fn) || inProgress.length > MAX_HELPER_DEPTH) return undefined;
-    const named = isContractName(name) || CHECK_PATTERN.test(name) || CHECK_NAMES.has(name);
-    const inner = analyze(fn);
+    const named = isContractName(name) || CHECK_PATTERN.test(name) || AUTH_PREDICATE.test(name) || CHECK_NAMES.has(name);
+    const inner = owner.analyze(fn);
     if (inner.exits.length > 0 && inner.exits.every(Boolean)) return authCall(call, 'contract', named);
     if (isContractName(name)) return authCall(call, 'contract', true);
-    const authenticates = inner.authCalls.length > 0 || getFunctionEffects(context, fn).effects.some(found => found.kind === 'auth');
+    const authenticates = inner.authCalls.length > 0 || getFunctionEffects(ownerContext, fn).effects.some(found => found.kind === 'auth');
     return named || authenticates ? authCall(call, 'check', named) : undefined;
   }
 
@@ -463,7 +512,7 @@ export function createAuthAnalyzer(context: Context, options: AuthAnalyzerOption
   function classifyAuthCallUncached(node: TSESTree.Node): AuthCall | undefined {
     if (node.type !== AST_NODE_TYPES.CallExpression) return undefined;
     const classified = classifyEffectCall(context, node);
-    if (classified?.kind === 'helper') return classifyHelper(node, classified.fn, classified.name);
+    if (classified?.kind === 'helper') return classifyFunctionCall(node, classified.fn, classified.name, analyzer, context);
     // A session looked up by hand (`db.session.findUnique({ where: { token } })`) answers like `auth()`.
     if (classified?.kind === 'read' && classified.subject !== undefined && SESSION_TABLE.test(classified.subject)) return authCall(node, 'check', true);
     if (classified && classified.kind !== 'auth' && classified.kind !== 'unknownCall') return undefined;
@@ -473,6 +522,11 @@ export function createAuthAnalyzer(context: Context, options: AuthAnalyzerOption
     const last = lastSegment(path);
     if (classified?.kind === 'auth' && classified.basis === 'settings' && configuredAuth(calleePath(node.callee)) && !CHECK_NAMES.has(last)) {
       return authCall(node, 'contract', true);
+    }
+    if (classified?.kind === 'auth' && classified.via.length > 0 && !isBuiltinAuthName(path, node)) {
+      // An imported function that authenticates: judged in its own module.
+      const foreign = foreignTarget(node);
+      if (foreign) return classifyFunctionCall(node, foreign.target.fn, lastSegment(path), foreign.analyzer, foreign.target.context);
     }
     if (classified?.kind === 'auth' || isBuiltinAuthName(path, node)) {
       // The outermost call decides: `requireUser().catch(() => null)` no longer throws for a signed-out caller.
@@ -721,7 +775,7 @@ export function createAuthAnalyzer(context: Context, options: AuthAnalyzerOption
     if (cached !== undefined) return cached;
     const definition = variable.defs[0];
     const walk: ModuleWalk = { configured: configuredAuth, seen: new Set() };
-    const file = getFileFacts(context).filename;
+    const file = contextFile(context);
     let result = false;
     if (definition?.type === 'ImportBinding' && definition.parent.type === AST_NODE_TYPES.ImportDeclaration) {
       const specifier = definition.node;
@@ -971,28 +1025,33 @@ export function createAuthAnalyzer(context: Context, options: AuthAnalyzerOption
 
   // --- Privileged work ------------------------------------------------------------------------
 
-  /** Whether an effect of `fn` only runs after a guard, following same-file helpers down to where the work happens. */
-  function isGuarded(fn: FunctionNode, found: Effect, depth: number): boolean {
-    const analysis = analyze(fn);
-    const state = analysis.guardedAt(found.node);
+  function isEffectGuarded(fn: FunctionNode, found: Effect, depth = 0): boolean {
+    const state = analyze(fn).guardedAt(found.node);
     // Nodes the walk does not reach are not run by the function (effects and walk share that rule).
     if (state === undefined || state) return true;
     if (found.via.length === 0 || depth > MAX_HELPER_DEPTH) return false;
+    // Whatever an authentication function does is the check itself.
     if (classifyAuthCall(found.node)?.named) return true;
-    const resolved = classifyEffectCall(context, found.node);
-    if (resolved?.kind !== 'helper') return false;
     const rest = found.via.slice(1);
-    const inner = getFunctionEffects(context, resolved.fn).effects.find(
-      candidate => candidate.origin === found.origin && candidate.kind === found.kind && candidate.via.length === rest.length && candidate.via.every((name, index) => name === rest[index]),
-    );
-    return inner !== undefined && isGuarded(resolved.fn, inner, depth + 1);
+    const same = (candidate: Effect) =>
+      candidate.origin === found.origin && candidate.kind === found.kind && candidate.via.length === rest.length && candidate.via.every((name, index) => name === rest[index]);
+    const resolved = classifyEffectCall(context, found.node);
+    if (resolved?.kind === 'helper') {
+      const inner = getFunctionEffects(context, resolved.fn).effects.find(same);
+      return inner !== undefined && isEffectGuarded(resolved.fn, inner, depth + 1);
+    }
+    const foreign = foreignTarget(found.node);
+    if (!foreign) return false;
+    const inner = getFunctionEffects(foreign.target.context, foreign.target.fn).effects.find(same);
+    return inner !== undefined && foreign.analyzer.isEffectGuarded(foreign.target.fn, inner, depth + 1);
   }
 
   function findUnguardedWork(fn: FunctionNode): UnguardedWork | undefined {
     const { effects, dataReturns } = getFunctionEffects(context, fn);
-    const effect = effects.find(found => isPrivilegedEffect(found, dataReturns.length > 0) && !isGuarded(fn, found, 0));
+    const effect = effects.find(found => isPrivilegedEffect(found, dataReturns.length > 0) && !isEffectGuarded(fn, found));
     return effect && { effect, authCalls: analyze(fn).authCalls };
   }
 
-  return { classifyAuthCall, isAuthWrapper, readsAuthContext, analyze, findUnguardedWork };
+  const analyzer: AuthAnalyzer = { classifyAuthCall, isAuthWrapper, readsAuthContext, analyze, isEffectGuarded, findUnguardedWork };
+  return analyzer;
 }

@@ -10,7 +10,7 @@ import {
   skipTypeWrappers,
 } from './data-layer.js';
 import { getFileFacts } from './file-kind.js';
-import { type ForeignFunction, isForeignContext, resolveImportedFunction } from './foreign-module.js';
+import { type ForeignFunction, getForeignModulesVersion, isForeignContext, resolveImportedFunction } from './foreign-module.js';
 import { getHttpCall, resolveUrl, type UrlTarget } from './http-calls.js';
 import { DYNAMIC_PART } from './routes.js';
 import { type FunctionNode, isFunctionNode } from './server-actions.js';
@@ -420,19 +420,22 @@ function classifyBySettings(context: Context, outer: TSESTree.Node, calls: reado
 interface Caches {
   classification: WeakMap<TSESTree.Node, Classification | null>;
   effects: WeakMap<FunctionNode, Collected>;
+  modulesVersion: number;
 }
 
 /**
- * Per settings, because the nodes of imported modules outlive one lint run and are analysed for
- * every file that imports them, whose settings may differ.
+ * The nodes of imported modules outlive one lint run and are analysed for every file that imports
+ * them: hence caches per settings, dropped when a module changes on disk (a module that did not
+ * change may call into one that did).
  */
 const cachesBySettings = new WeakMap<ResolvedSettings, Caches>();
 
 function cachesFor(context: Context): Caches {
   const settings = getSettings(context);
+  const modulesVersion = getForeignModulesVersion();
   let caches = cachesBySettings.get(settings);
-  if (!caches) {
-    caches = { classification: new WeakMap(), effects: new WeakMap() };
+  if (caches?.modulesVersion !== modulesVersion) {
+    caches = { classification: new WeakMap(), effects: new WeakMap(), modulesVersion };
     cachesBySettings.set(settings, caches);
   }
   return caches;
@@ -708,18 +711,21 @@ function runsUnconditionally(fn: FunctionNode, node: TSESTree.Node): boolean {
  *   for a signed-in user (a Data Access Layer function, a `requireAdmin()` guard);
  * - else the last write, revalidation, or redirect, cookie write or interrupt that ends the
  *   function every time (a conditional `redirect()` is a guard's, not a revalidation);
- * - else the first mutating request, then the first read or request, then the first call it
- *   cannot see into (so that callers fall back to what they judge by name, as for any call);
- * - nothing for a function with no effect at all.
+ * - else the first mutating request;
+ * - else the first read, when the function returns read data (a read that only feeds a check,
+ *   as in `emailTaken()` answering `true`, hands nothing back);
+ * - else the first call it cannot see into, so that callers fall back to what they judge by
+ *   name, as for any call they cannot see into;
+ * - nothing when the function has no effect that matters to its caller.
  */
-function summaryEffect(fn: FunctionNode, effects: readonly Effect[]): Effect | undefined {
+function summaryEffect(fn: FunctionNode, { effects, dataReturns }: Collected): Effect | undefined {
   const ends = (found: Effect) =>
     (found.kind === 'redirect' || found.kind === 'cookieWrite' || found.kind === 'interrupt') && found.via.length === 0 && runsUnconditionally(fn, found.node);
   return (
     effects.find(found => found.kind === 'auth') ??
     effects.findLast(found => found.kind === 'mutation' || found.kind === 'revalidate' || ends(found)) ??
     effects.find(isMutatingHttp) ??
-    effects.find(found => found.kind === 'read' || found.kind === 'http') ??
+    (dataReturns.length > 0 ? effects.find(found => found.kind === 'read') : undefined) ??
     effects.find(found => found.kind === 'unknownCall')
   );
 }
@@ -727,7 +733,7 @@ function summaryEffect(fn: FunctionNode, effects: readonly Effect[]): Effect | u
 function importedSummary(call: ImportedCall): Effect | undefined {
   if (call.summary === undefined) {
     const { context, fn } = call.target;
-    const picked = summaryEffect(fn, collect(context, fn, []).effects);
+    const picked = summaryEffect(fn, collect(context, fn, []));
     call.summary = picked ? atCallSite(picked, call) : null;
   }
   return call.summary ?? undefined;

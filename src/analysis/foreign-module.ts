@@ -37,6 +37,8 @@ interface ParsedModule {
   /** Synthetic contexts, one per settings object of the files that import this module. */
   contexts: Map<unknown, Context>;
   exports: ExportTable | undefined;
+  /** The modules it has been followed into (calls, re-exports): what its analysis depends on. */
+  dependencies: Set<string>;
 }
 
 type ExportEntry =
@@ -63,8 +65,12 @@ const MAX_HOPS = 4;
 const JSX_EXTENSIONS = /\.(?:[jt]sx|[cm]?js)$/;
 
 const moduleCache = new Map<string, CacheEntry>();
-const foreignFiles = new WeakMap<Context, string>();
+const contextModules = new WeakMap<Context, ParsedModule>();
+/** Per linted file (its Program): the modules whose modification time has been checked for it. */
+const checkedForLint = new WeakMap<TSESTree.Program, Set<string>>();
 const counters = { reads: 0, parses: 0 };
+/** Bumped when a module changes on disk, so that what was concluded from its old text is dropped. */
+let version = 0;
 
 interface Toolchain {
   parseForESLint: (code: string, options: Record<string, unknown>) => {
@@ -137,7 +143,7 @@ function parseModule(file: string, text: string): ParsedModule | undefined {
       visitorKeys: result.visitorKeys,
     });
     const moduleScope = result.scopeManager.globalScope?.childScopes.find(scope => scope.type === 'module');
-    return { file, sourceCode, moduleScope, contexts: new Map(), exports: undefined };
+    return { file, sourceCode, moduleScope, contexts: new Map(), exports: undefined, dependencies: new Set() };
   } catch {
     return undefined;
   }
@@ -154,6 +160,7 @@ function loadModule(file: string): ParsedModule | undefined {
   if (!stats?.isFile()) return undefined;
   const cached = moduleCache.get(file);
   if (cached && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) return cached.module;
+  if (cached) version++;
   let module: ParsedModule | undefined;
   if (stats.size <= MAX_FILE_SIZE) {
     let text: string | undefined;
@@ -181,7 +188,7 @@ function contextFor(module: ParsedModule, from: Context): Context {
       settings: from.settings,
     }) as unknown as Context;
     module.contexts.set(key, context);
-    foreignFiles.set(context, module.file);
+    contextModules.set(context, module);
   }
   return context;
 }
@@ -234,7 +241,9 @@ interface Search {
 function functionInModule(module: ParsedModule, from: Context, specifier: string, imported: string, search: Search): ForeignFunction | undefined {
   if (search.hops > MAX_HOPS) return undefined;
   const file = resolveImport(module.file, specifier);
-  const target = file === undefined ? undefined : loadModule(file);
+  if (file === undefined) return undefined;
+  module.dependencies.add(file);
+  const target = loadModule(file);
   return target && exportedFunction(target, from, imported, { ...search, hops: search.hops + 1 });
 }
 
@@ -322,12 +331,25 @@ function bindingFunction(module: ParsedModule, from: Context, name: string, sear
 
 /** Whether a context is one this module made for another file, rather than ESLint's for the linted file. */
 export function isForeignContext(context: Context): boolean {
-  return foreignFiles.has(context);
+  return contextModules.has(context);
 }
 
 /** The absolute path of the file a context analyses: the linted file, or the module a foreign context stands for. */
 export function contextFile(context: Context): string {
-  return foreignFiles.get(context) ?? getFileFacts(context).filename;
+  return contextModules.get(context)?.file ?? getFileFacts(context).filename;
+}
+
+/**
+ * Checks a module and, through what it has been followed into, every module its cached analysis
+ * rests on, once per linted file: an edit to a module two imports away is seen (loadModule bumps
+ * `version` for a changed file) while a CLI run costs one `stat` per module and linted file.
+ */
+function refresh(file: string, checked: Set<string>): ParsedModule | undefined {
+  if (checked.has(file)) return moduleCache.get(file)?.module;
+  checked.add(file);
+  const module = loadModule(file);
+  for (const dependency of module?.dependencies ?? []) refresh(dependency, checked);
+  return module;
 }
 
 /**
@@ -341,10 +363,29 @@ export function contextFile(context: Context): string {
  */
 export function resolveImportedFunction(context: Context, source: string, imported: string): ForeignFunction | undefined {
   if (imported === '*') return undefined;
-  const file = resolveImport(contextFile(context), source);
-  if (file === undefined || path.resolve(file) === contextFile(context)) return undefined;
-  const module = loadModule(file);
+  const from = contextFile(context);
+  const file = resolveImport(from, source);
+  if (file === undefined || path.resolve(file) === from) return undefined;
+  const owner = contextModules.get(context);
+  let module: ParsedModule | undefined;
+  if (owner) {
+    owner.dependencies.add(file);
+    module = loadModule(file);
+  } else {
+    const program = context.sourceCode.ast;
+    let checked = checkedForLint.get(program);
+    if (!checked) checkedForLint.set(program, (checked = new Set()));
+    module = refresh(file, checked);
+  }
   return module && exportedFunction(module, context, imported, { seen: new Set(), hops: 0 });
+}
+
+/**
+ * A number that changes whenever a module parsed earlier has changed on disk: analysis cached on
+ * the nodes of other modules may have followed calls into its old version.
+ */
+export function getForeignModulesVersion(): number {
+  return version;
 }
 
 /** How often modules have been read and parsed in this process: each at most once per modification time. */

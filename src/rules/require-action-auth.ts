@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { type AuthCall, createAuthAnalyzer, isAuthFlowActionName, isContractName } from '../analysis/auth.js';
 import type { Effect } from '../analysis/effects.js';
@@ -34,9 +35,11 @@ function workLabel(found: Effect): string {
   return url !== undefined && url.length <= 60 ? `${found.method} ${url}` : `${found.label} (${found.method})`;
 }
 
-function whereData(found: Effect): { line: number; via: string } {
+/** Where the work is: its line, and the helper (and module, for an imported one) it happens in. */
+function whereData(found: Effect, cwd: string): { line: number; via: string } {
   const helper = found.via[found.via.length - 1];
-  return { line: found.origin.loc.start.line, via: helper === undefined ? '' : `, in \`${helper}\`` };
+  const module = found.file === undefined ? '' : ` of ${path.relative(cwd, found.file).split(path.sep).join('/')}`;
+  return { line: found.origin.loc.start.line, via: helper === undefined ? '' : `, in \`${helper}\`${module}` };
 }
 
 /** Every name the action declares, reads from outside or sees around it, so that the inserted variable shadows nothing. */
@@ -149,7 +152,8 @@ export default createRule<Options, MessageIds>({
       const lines = guardLines(action, usesSemicolons(sourceCode, statements) ? ';' : '');
       if (!lines) return [];
       const outerIndent = /^\s*/.exec(sourceCode.lines[fn.loc.start.line - 1] ?? '')![0];
-      const code = lines.join(' ');
+      // The description reads the same in files with and without semicolons.
+      const code = lines.map(line => line.replace(/;$/, '')).join('; ');
       if (body.type !== AST_NODE_TYPES.BlockStatement) {
         const indent = `${outerIndent}  `;
         const text = `{\n${lines.map(line => `${indent}${line}`).join('\n')}\n${indent}return ${sourceCode.getText(body)}${lines[0]!.endsWith(';') ? ';' : ''}\n${outerIndent}}`;
@@ -190,7 +194,7 @@ export default createRule<Options, MessageIds>({
       const loc = actionReportLoc(action, sourceCode);
       const title = actionTitle(action);
       const work = workLabel(effect);
-      const { line, via } = whereData(effect);
+      const { line, via } = whereData(effect, context.cwd);
       // A check inside the work's own arguments (`db.post.create({ data: { userId: (await auth()).userId } })`) runs before it.
       const end = effect.node.range[1];
       const before: AuthCall | undefined = authCalls.find(call => call.node.range[1] <= end);

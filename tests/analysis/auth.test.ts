@@ -148,6 +148,10 @@ async function action(id: string, user: unknown) {
   await getUserById(id);
   await requireFields(id);
   await checkPermission(user, 'edit');
+  await isAuthenticated();
+  const admin = await checkIsAdmin();
+  await verifyAdmin();
+  await isPublished(id);
 }`),
     ).toEqual([
       'requireAdmin() contract',
@@ -158,6 +162,9 @@ async function action(id: string, user: unknown) {
       'getCurrentSession() check',
       'fetchViewer() check',
       'getUser() check',
+      'isAuthenticated() check',
+      'checkIsAdmin() check',
+      'verifyAdmin() contract',
     ]);
   });
 
@@ -517,6 +524,63 @@ export function guarded<T>(action: (user: unknown, data: T) => Promise<unknown>)
 }
 `,
     );
+
+    writeFileSync(
+      path.join(root, 'lib/posts.ts'),
+      `import { redirect } from 'next/navigation';
+import { auth } from './auth';
+import { db } from './db';
+export async function deleteOwnPost(id: string) {
+  const session = await auth();
+  if (!session) throw new Error('Unauthorized');
+  await db.post.delete({ where: { id, authorId: session.user.id } });
+}
+export async function deleteAnyPost(id: string) {
+  await db.post.delete({ where: { id } });
+}
+export async function currentTeam() {
+  const session = await auth();
+  if (!session) redirect('/login');
+  return session.user.teamId;
+}
+export async function sessionOrNull() {
+  return auth();
+}
+`,
+    );
+
+    it('judges imported helpers in their own module', () => {
+      expect(
+        unguardedOf(
+          `
+'use server';
+import { currentTeam, deleteAnyPost, deleteOwnPost, sessionOrNull } from '../lib/posts';
+import { db } from '../lib/db';
+export async function a(id: string) {
+  await deleteOwnPost(id);
+}
+export async function b(id: string) {
+  await deleteAnyPost(id);
+}
+export async function c(id: string) {
+  const teamId = await currentTeam();
+  await db.team.delete({ where: { id: teamId } });
+}
+export async function d(id: string) {
+  const session = await sessionOrNull();
+  if (!session) throw new Error('Unauthorized');
+  await db.team.delete({ where: { id } });
+}
+export async function e(id: string) {
+  await sessionOrNull();
+  await db.team.delete({ where: { id } });
+}
+`,
+          path.join(root, 'app/actions.ts'),
+          { cwd: root },
+        ),
+      ).toEqual(['a: -', 'b: db.post.delete', 'c: -', 'd: -', 'e: db.team.delete']);
+    });
 
     it('follows a client or wrapper to the module that defines it', () => {
       expect(

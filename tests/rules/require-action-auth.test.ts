@@ -199,6 +199,10 @@ export async function f(id: string) {
   assertCanEdit(user, id);
   await db.post.delete({ where: { id } });
 }
+export async function g(id: string) {
+  if (!(await isAdmin())) throw new Error('Forbidden');
+  await db.post.delete({ where: { id } });
+}
 `,
     // Same-file helpers: one that always stops a signed-out caller, one that guards its own work.
     `
@@ -496,7 +500,7 @@ export async function deletePost(id: string) {
           suggestions: [
             {
               messageId: 'addAuthCheck',
-              data: { code: "const session = await auth(); if (!session) throw new Error('Unauthorized');" },
+              data: { code: "const session = await auth(); if (!session) throw new Error('Unauthorized')" },
               output: `
 'use server';
 import { auth } from '@/auth';
@@ -532,7 +536,7 @@ export async function renameSession(session: string) {
           suggestions: [
             {
               messageId: 'addAuthCheck',
-              data: { code: 'await requireUser();' },
+              data: { code: 'await requireUser()' },
               output: `
 'use server';
 import { db } from '@/lib/db';
@@ -553,7 +557,7 @@ export async function renameSession(session: string) {
           suggestions: [
             {
               messageId: 'addAuthCheck',
-              data: { code: 'await requireUser();' },
+              data: { code: 'await requireUser()' },
               output: `
 'use server';
 import { db } from '@/lib/db';
@@ -587,7 +591,7 @@ export async function renameSession(session: string) {
           suggestions: [
             {
               messageId: 'addAuthCheck',
-              data: { code: "const session2 = await getSession() if (!session2) throw new Error('Unauthorized')" },
+              data: { code: "const session2 = await getSession(); if (!session2) throw new Error('Unauthorized')" },
               output: `
 'use server'
 import { getSession } from '@/lib/session'
@@ -622,7 +626,7 @@ export const clearWidgets = async () => db.widget.deleteMany();
           suggestions: [
             {
               messageId: 'addAuthCheck',
-              data: { code: "const { userId } = await auth(); if (!userId) throw new Error('Unauthorized');" },
+              data: { code: "const { userId } = await auth(); if (!userId) throw new Error('Unauthorized')" },
               output: `
 'use server';
 import { auth } from '@clerk/nextjs/server';
@@ -666,7 +670,7 @@ export default async function Page() {
           suggestions: [
             {
               messageId: 'addAuthCheck',
-              data: { code: "const session2 = await auth(); if (!session2) throw new Error('Unauthorized');" },
+              data: { code: "const session2 = await auth(); if (!session2) throw new Error('Unauthorized')" },
               output: `
 import { auth } from '@/auth';
 import { redirect } from 'next/navigation';

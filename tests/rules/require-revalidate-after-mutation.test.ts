@@ -1,3 +1,7 @@
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll } from 'vitest';
 import rule from '../../src/rules/require-revalidate-after-mutation.js';
 import { ruleTester } from '../rule-tester.js';
 
@@ -1688,6 +1692,131 @@ export function expirePosts() {
 
 export function expirePosts() {
   revalidateTag('posts', { expire: 0 });
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+// Helpers imported from the project's own modules, on a real tree: the rule sees through them.
+const project = realpathSync(mkdtempSync(path.join(tmpdir(), 'next-actions-revalidate-')));
+afterAll(() => rmSync(project, { recursive: true, force: true }));
+for (const [file, text] of Object.entries({
+  'package.json': '{ "name": "app", "private": true }',
+  'tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./*"] } } }',
+  'lib/services/user.ts': `import { prisma } from '@/lib/db';
+
+export async function updateUser(id: string, data: { name: string }) {
+  return prisma.user.update({ where: { id }, data });
+}
+
+export async function findUser(id: string) {
+  return prisma.user.findUnique({ where: { id } });
+}
+`,
+  'lib/services/posts.ts': `import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import { prisma } from '@/lib/db';
+
+export async function publishPost(id: string) {
+  await prisma.post.update({ where: { id }, data: { published: true } });
+  revalidatePath('/posts');
+}
+
+export async function archivePost(id: string) {
+  await prisma.post.update({ where: { id }, data: { archived: true } });
+  redirect('/posts');
+}
+`,
+  'lib/refresh.ts': `import { revalidatePath } from 'next/cache';
+
+export function refreshProfile() {
+  revalidatePath('/profile');
+}
+`,
+})) {
+  mkdirSync(path.dirname(path.join(project, file)), { recursive: true });
+  writeFileSync(path.join(project, file), text);
+}
+
+ruleTester.run('require-revalidate-after-mutation (imported helpers)', rule, {
+  valid: [
+    // The imported helper writes and revalidates, or writes and redirects: the action is covered.
+    {
+      code: `'use server';
+import { archivePost, publishPost } from '@/lib/services/posts';
+
+export async function publish(id: string) {
+  await publishPost(id);
+}
+export async function archive(id: string) {
+  await archivePost(id);
+}
+`,
+      filename: path.join(project, 'app/posts/actions.ts'),
+    },
+    // The revalidation is in an imported helper whose name does not say so.
+    {
+      code: `'use server';
+import { updateUser } from '@/lib/services/user';
+import { refreshProfile } from '@/lib/refresh';
+
+export async function rename(formData: FormData) {
+  await updateUser('1', { name: String(formData.get('name')) });
+  refreshProfile();
+}
+`,
+      filename: path.join(project, 'app/profile/actions.ts'),
+    },
+    // The imported helper only reads.
+    {
+      code: `'use server';
+import { findUser } from '@/lib/services/user';
+
+export async function load(id: string) {
+  const user = await findUser(id);
+  return { name: user?.name };
+}
+`,
+      filename: path.join(project, 'app/profile/actions.ts'),
+    },
+  ],
+  invalid: [
+    // The write happens in an imported service; the message points at its line there.
+    {
+      code: `'use server';
+import { updateUser } from '@/lib/services/user';
+
+export async function rename(formData: FormData) {
+  await updateUser('1', { name: String(formData.get('name')) });
+  return { ok: true };
+}
+`,
+      filename: path.join(project, 'app/profile/actions.ts'),
+      errors: [
+        {
+          messageId: 'missingRevalidation',
+          line: 4,
+          column: 23,
+          endLine: 4,
+          endColumn: 29,
+          data: { target: 'Server Action `rename`', mutation: 'prisma.user.update', line: 4, via: ', in `updateUser`', paths: 'returns' },
+          suggestions: [
+            {
+              messageId: 'addRevalidatePath',
+              data: { arguments: "'/profile'", mutation: 'prisma.user.update' },
+              output: `'use server';
+import { updateUser } from '@/lib/services/user';
+import { revalidatePath } from 'next/cache';
+
+export async function rename(formData: FormData) {
+  await updateUser('1', { name: String(formData.get('name')) });
+  revalidatePath('/profile');
+  return { ok: true };
 }
 `,
             },
