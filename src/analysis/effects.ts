@@ -679,8 +679,29 @@ export function getImportedCallEffects(context: Context, call: TSESTree.Node): I
 // ---------------------------------------------------------------------------------------------
 // Imported functions as one effect
 
-/** Whether `node` runs every time `fn` completes: not under a branch, loop, `catch` or callback. */
-function runsUnconditionally(fn: FunctionNode, node: TSESTree.Node): boolean {
+/** Whether `fn` has a `return` before `node`, outside nested functions: a way to complete without it. */
+function returnsBefore(context: Context, fn: FunctionNode, node: TSESTree.Node): boolean {
+  const stack: TSESTree.Node[] = [fn.body];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (current.range[0] >= node.range[0] || isFunctionNode(current)) continue;
+    if (current.type === AST_NODE_TYPES.ReturnStatement) return true;
+    for (const key of context.sourceCode.visitorKeys[current.type] ?? []) {
+      if (SKIPPED_KEYS.has(key)) continue;
+      const child = (current as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const item of child as (TSESTree.Node | null)[]) if (item) stack.push(item);
+      } else if (child && typeof child === 'object' && 'type' in child) {
+        stack.push(child as TSESTree.Node);
+      }
+    }
+  }
+  return false;
+}
+
+/** Whether `node` runs every time `fn` completes: not under a branch, loop, `catch` or callback, nor after an early `return`. */
+function runsUnconditionally(context: Context, fn: FunctionNode, node: TSESTree.Node): boolean {
+  if (returnsBefore(context, fn, node)) return false;
   let child = node;
   for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
     if (parent === fn) return true;
@@ -718,9 +739,11 @@ function runsUnconditionally(fn: FunctionNode, node: TSESTree.Node): boolean {
  *   name, as for any call they cannot see into;
  * - nothing when the function has no effect that matters to its caller.
  */
-function summaryEffect(fn: FunctionNode, { effects, dataReturns }: Collected): Effect | undefined {
+function summaryEffect(context: Context, fn: FunctionNode, { effects, dataReturns }: Collected): Effect | undefined {
   const ends = (found: Effect) =>
-    (found.kind === 'redirect' || found.kind === 'cookieWrite' || found.kind === 'interrupt') && found.via.length === 0 && runsUnconditionally(fn, found.node);
+    (found.kind === 'redirect' || found.kind === 'cookieWrite' || found.kind === 'interrupt') &&
+    found.via.length === 0 &&
+    runsUnconditionally(context, fn, found.node);
   return (
     effects.find(found => found.kind === 'auth') ??
     effects.findLast(found => found.kind === 'mutation' || found.kind === 'revalidate' || ends(found)) ??
@@ -733,7 +756,7 @@ function summaryEffect(fn: FunctionNode, { effects, dataReturns }: Collected): E
 function importedSummary(call: ImportedCall): Effect | undefined {
   if (call.summary === undefined) {
     const { context, fn } = call.target;
-    const picked = summaryEffect(fn, collect(context, fn, []));
+    const picked = summaryEffect(context, fn, collect(context, fn, []));
     call.summary = picked ? atCallSite(picked, call) : null;
   }
   return call.summary ?? undefined;

@@ -133,6 +133,9 @@ function parseModule(file: string, text: string): ParsedModule | undefined {
       sourceType: 'module',
       ecmaFeatures: { jsx: JSX_EXTENSIONS.test(file) },
       filePath: file,
+      // No implicit lib globals (a quarter of the parse): the analysis treats an unresolved name
+      // (`Promise`, `fetch`) as the global it is, exactly as a lib variable without definitions.
+      lib: [],
     });
     linkParents(result.ast, result.visitorKeys);
     const sourceCode = new tools.SourceCode({

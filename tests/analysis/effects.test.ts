@@ -379,6 +379,11 @@ export async function requireToken() {
   if (!(await cookies()).get('token')) redirect('/login');
 }
 
+export async function ensureOnboarded(user: { onboarded: boolean }) {
+  if (user.onboarded) return;
+  redirect('/onboarding');
+}
+
 export async function emailTaken(email: string) {
   const user = await prisma.user.findUnique({ where: { email } });
   if (user) return true;
@@ -629,7 +634,7 @@ describe('classifyCall across files', () => {
       summariesOf(`'use server';
 import { updateUser, findUser } from '@/lib/services/user';
 import { publishPost, archivePost, getPosts } from '@/lib/services/posts';
-import { emailTaken, requireAdmin, requireToken, updateProfile } from '@/lib/guards';
+import { emailTaken, ensureOnboarded, requireAdmin, requireToken, updateProfile } from '@/lib/guards';
 import { displayTitle } from '@/lib/text';
 export async function action() {
   await updateUser('1', {});
@@ -641,6 +646,7 @@ export async function action() {
   await requireAdmin();
   await updateProfile({});
   await requireToken();
+  await ensureOnboarded({ onboarded: false });
   await displayTitle('A title');
 }`),
     ).toEqual([
@@ -656,8 +662,9 @@ export async function action() {
       'none',
       // Authenticates: an authentication check, whatever it does after it.
       'auth auth via requireAdmin @13 in src/lib/guards.ts:7',
-      'auth auth via updateProfile @14 in src/lib/guards.ts:23',
-      // A redirect under a condition is a guard's, not a revalidation; nothing else happens.
+      'auth auth via updateProfile @14 in src/lib/guards.ts:28',
+      // A redirect under a condition or after an early return is a guard's, not a revalidation.
+      'none',
       'none',
       // No effect at all.
       'none',
