@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { parse } from '@typescript-eslint/parser';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { createNameMatcher, getSettings } from '../settings.js';
+import { childNodes, TYPE_KEYS } from '../utils/ast.js';
 import { chainCalls, memberName, skipAwait, skipTypeWrappers } from './data-layer.js';
 import {
   calleePath,
@@ -380,20 +381,8 @@ function valueAuthenticates(file: string, program: TSESTree.Program, node: TSEST
 // ---------------------------------------------------------------------------------------------
 // The analyzer
 
-const SKIPPED_KEYS = new Set(['typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'decorators']);
-
-function childNodes(node: TSESTree.Node, visitorKeys: TSESLint.SourceCode['visitorKeys']): TSESTree.Node[] {
-  const children: TSESTree.Node[] = [];
-  for (const key of visitorKeys[node.type] ?? []) {
-    if (SKIPPED_KEYS.has(key)) continue;
-    const child = (node as unknown as Record<string, unknown>)[key];
-    if (Array.isArray(child)) {
-      for (const item of child as (TSESTree.Node | null)[]) if (item) children.push(item);
-    } else if (child && typeof child === 'object' && 'type' in child) {
-      children.push(child as TSESTree.Node);
-    }
-  }
-  return children;
+function codeChildren(node: TSESTree.Node, visitorKeys: TSESLint.SourceCode['visitorKeys']): TSESTree.Node[] {
+  return childNodes(node, visitorKeys, TYPE_KEYS);
 }
 
 interface Flow {
@@ -638,7 +627,7 @@ function buildAnalyzer(context: Context, options: AuthAnalyzerOptions, shared: S
       if (isFunctionNode(node) && !isCallbackArgument(node)) continue;
       if (node.type === AST_NODE_TYPES.VariableDeclarator && node.init) declarators.push(node);
       if (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=' && node.left.type === AST_NODE_TYPES.Identifier) assignments.push(node);
-      stack.push(...childNodes(node, visitorKeys));
+      stack.push(...codeChildren(node, visitorKeys));
     }
     for (let round = 0, changed = true; changed && round < 6; round++) {
       changed = false;
@@ -660,7 +649,7 @@ function buildAnalyzer(context: Context, options: AuthAnalyzerOptions, shared: S
       if (isFunctionNode(current)) continue;
       if (current.type === AST_NODE_TYPES.Identifier && identifierTruth(current) !== 'unknown') return true;
       if (current.type === AST_NODE_TYPES.CallExpression && classifyAuthCall(current)) return true;
-      stack.push(...childNodes(current, visitorKeys));
+      stack.push(...codeChildren(current, visitorKeys));
     }
     return false;
   }
@@ -856,7 +845,7 @@ function buildAnalyzer(context: Context, options: AuthAnalyzerOptions, shared: S
 
     const walkChildren = (node: TSESTree.Node, guarded: boolean): boolean => {
       let state = guarded;
-      for (const child of childNodes(node, visitorKeys)) state = walkExpression(child, state);
+      for (const child of codeChildren(node, visitorKeys)) state = walkExpression(child, state);
       return state;
     };
 

@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { createNameMatcher, getSettings, type ResolvedSettings } from '../settings.js';
+import { childNodes, TYPE_KEYS } from '../utils/ast.js';
 import {
   chainCalls,
   classifyDataAccess,
@@ -492,8 +493,6 @@ function classify(context: Context, node: TSESTree.Node): Classification | undef
 // ---------------------------------------------------------------------------------------------
 // One function
 
-const SKIPPED_KEYS = new Set(['typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'decorators']);
-
 /** A function passed straight to a call runs as part of it (`$transaction(async tx => …)`, `.map(…)`). */
 export function isCallbackArgument(node: TSESTree.Node): boolean {
   const parent = node.parent;
@@ -553,15 +552,7 @@ function walkBody(context: Context, fn: FunctionNode, stack: readonly FunctionNo
       visit(node.body, true);
       return;
     }
-    for (const key of visitorKeys[node.type] ?? []) {
-      if (SKIPPED_KEYS.has(key)) continue;
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const item of child as (TSESTree.Node | null)[]) if (item) visit(item, inCallback);
-      } else if (child && typeof child === 'object' && 'type' in child) {
-        visit(child as TSESTree.Node, inCallback);
-      }
-    }
+    for (const child of childNodes(node, visitorKeys, TYPE_KEYS)) visit(child, inCallback);
     switch (node.type) {
       case AST_NODE_TYPES.CallExpression:
       case AST_NODE_TYPES.TaggedTemplateExpression: {
@@ -602,15 +593,7 @@ function findDataReturns(context: Context, walk: Walk): TSESTree.Node[] {
     while (stack.length > 0) {
       const node = stack.pop()!;
       if (tainted.has(node)) return true;
-      for (const key of visitorKeys[node.type] ?? []) {
-        if (SKIPPED_KEYS.has(key)) continue;
-        const child = (node as unknown as Record<string, unknown>)[key];
-        if (Array.isArray(child)) {
-          for (const item of child as (TSESTree.Node | null)[]) if (item) stack.push(item);
-        } else if (child && typeof child === 'object' && 'type' in child) {
-          stack.push(child as TSESTree.Node);
-        }
-      }
+      stack.push(...childNodes(node, visitorKeys, TYPE_KEYS));
     }
     return false;
   };
@@ -686,15 +669,7 @@ function returnsBefore(context: Context, fn: FunctionNode, node: TSESTree.Node):
     const current = stack.pop()!;
     if (current.range[0] >= node.range[0] || isFunctionNode(current)) continue;
     if (current.type === AST_NODE_TYPES.ReturnStatement) return true;
-    for (const key of context.sourceCode.visitorKeys[current.type] ?? []) {
-      if (SKIPPED_KEYS.has(key)) continue;
-      const child = (current as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const item of child as (TSESTree.Node | null)[]) if (item) stack.push(item);
-      } else if (child && typeof child === 'object' && 'type' in child) {
-        stack.push(child as TSESTree.Node);
-      }
-    }
+    stack.push(...childNodes(current, context.sourceCode.visitorKeys, TYPE_KEYS));
   }
   return false;
 }

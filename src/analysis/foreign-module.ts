@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { childNodes } from '../utils/ast.js';
 import { getFileFacts } from './file-kind.js';
 import { resolveImport } from './modules.js';
 import { type FunctionNode, isFunctionNode } from './server-actions.js';
@@ -109,15 +110,9 @@ function linkParents(program: TSESTree.Program, visitorKeys: TSESLint.SourceCode
   const stack: TSESTree.Node[] = [program];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    for (const key of visitorKeys[node.type] ?? []) {
-      const child = (node as unknown as Record<string, unknown>)[key];
-      const children = Array.isArray(child) ? (child as unknown[]) : [child];
-      for (const item of children as (TSESTree.Node | null | undefined)[]) {
-        if (item && typeof item === 'object' && 'type' in item) {
-          (item as { parent?: TSESTree.Node }).parent = node;
-          stack.push(item);
-        }
-      }
+    for (const child of childNodes(node, visitorKeys)) {
+      (child as { parent?: TSESTree.Node }).parent = node;
+      stack.push(child);
     }
   }
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { FileFacts } from './file-kind.js';
+import { walkNodes } from '../utils/ast.js';
 import { actionLabel, type FunctionNode, isFunctionNode, type ServerAction } from './server-actions.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -508,24 +509,11 @@ export function walkFunction(
   skip: ReadonlySet<TSESTree.Node>,
   visit: (node: TSESTree.Node) => void,
 ): void {
-  const stack: TSESTree.Node[] = [fn.body];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (skip.has(node)) continue;
+  walkNodes(fn.body, visitorKeys, node => {
+    if (skip.has(node)) return 'skip';
     visit(node);
-    const keys = visitorKeys[node.type] ?? [];
-    for (let index = keys.length - 1; index >= 0; index--) {
-      const child = (node as unknown as Record<string, unknown>)[keys[index]!];
-      if (Array.isArray(child)) {
-        for (let item = child.length - 1; item >= 0; item--) {
-          const value = child[item] as TSESTree.Node | null;
-          if (value) stack.push(value);
-        }
-      } else if (child && typeof child === 'object' && 'type' in child) {
-        stack.push(child as TSESTree.Node);
-      }
-    }
-  }
+    return undefined;
+  });
 }
 
 /** How a message starts a sentence about an action: "Server Action `save`", "This inline Server Action". */

@@ -1,4 +1,5 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { TYPE_KEYS, walkNodes } from '../utils/ast.js';
 import { getPrologue, hasDirective } from './directives.js';
 import { getFileFacts } from './file-kind.js';
 
@@ -373,25 +374,16 @@ function collectInlineActions(
   found: ServerAction[],
   known: ReadonlySet<FunctionNode>,
 ): void {
-  const stack: TSESTree.Node[] = [program];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (isFunctionNode(node) && hasInlineUseServer(node) && !known.has(node)) {
-      found.push({ ...inlineName(node), fn: node, origin: 'inline', wrapper: undefined });
-    }
-    const keys = visitorKeys[node.type] ?? [];
-    for (const key of keys) {
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (let index = child.length - 1; index >= 0; index--) {
-          const item = child[index] as TSESTree.Node | null;
-          if (item) stack.push(item);
-        }
-      } else if (child && typeof child === 'object' && 'type' in child) {
-        stack.push(child as TSESTree.Node);
+  walkNodes(
+    program,
+    visitorKeys,
+    node => {
+      if (isFunctionNode(node) && hasInlineUseServer(node) && !known.has(node)) {
+        found.push({ ...inlineName(node), fn: node, origin: 'inline', wrapper: undefined });
       }
-    }
-  }
+    },
+    TYPE_KEYS,
+  );
 }
 
 const cache = new WeakMap<TSESTree.Program, ServerActionsFacts>();

@@ -5,6 +5,7 @@ import { constInit, getHttpCall, type HttpCall, mentionsHttpClient, resolveUrl }
 import { DYNAMIC_PART, getRouteTable, type HttpMethod, matchRoute, type RouteMatch, stripBasePath } from '../analysis/routes.js';
 import { type FunctionNode, getServerActions, isFunctionNode } from '../analysis/server-actions.js';
 import { createRule } from '../utils/create-rule.js';
+import { walkNodes } from '../utils/ast.js';
 
 export type Options = [
   {
@@ -108,22 +109,6 @@ function runsInInitialEffect(node: TSESTree.Node, sourceCode: SourceCode, hops: 
   return false;
 }
 
-function forEachNode(root: TSESTree.Node, visitorKeys: SourceCode['visitorKeys'], visit: (node: TSESTree.Node) => void): void {
-  const stack: TSESTree.Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    visit(node);
-    for (const key of visitorKeys[node.type] ?? []) {
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const item of child as (TSESTree.Node | null)[]) if (item) stack.push(item);
-      } else if (child && typeof child === 'object' && 'type' in child) {
-        stack.push(child as TSESTree.Node);
-      }
-    }
-  }
-}
-
 function isRouterObject(node: TSESTree.Node, sourceCode: SourceCode, depth = 0): boolean {
   if (node.type === AST_NODE_TYPES.CallExpression) return calleeName(node.callee) === 'useRouter';
   if (node.type !== AST_NODE_TYPES.Identifier || depth > 2) return false;
@@ -137,7 +122,7 @@ function refreshFollows(call: TSESTree.CallExpression, sourceCode: SourceCode): 
   while (fn && !isFunctionNode(fn)) fn = fn.parent;
   if (!fn) return false;
   let found = false;
-  forEachNode(fn, sourceCode.visitorKeys, node => {
+  walkNodes(fn, sourceCode.visitorKeys, node => {
     if (
       !found &&
       node.type === AST_NODE_TYPES.CallExpression &&

@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/util
 import { getFileFacts } from '../analysis/file-kind.js';
 import { isServerActionExpression } from '../analysis/modules.js';
 import { isFunctionNode } from '../analysis/server-actions.js';
+import { walkNodes } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
 
 export type Options = [];
@@ -134,20 +135,11 @@ export default createRule<Options, MessageIds>({
      * (rendered markup, where actions appear as handlers and props, not as calls).
      */
     function walk(root: TSESTree.Node, visit: (node: TSESTree.Node) => void): void {
-      const stack: TSESTree.Node[] = [root];
-      while (stack.length > 0) {
-        const node = stack.pop()!;
+      walkNodes(root, sourceCode.visitorKeys, node => {
+        if (node !== root && SKIPPED.has(node.type)) return 'skip';
         visit(node);
-        const children: TSESTree.Node[] = [];
-        for (const key of sourceCode.visitorKeys[node.type] ?? []) {
-          const child = (node as unknown as Record<string, unknown>)[key];
-          for (const item of (Array.isArray(child) ? child : [child]) as unknown[]) {
-            if (item && typeof item === 'object' && 'type' in item && !SKIPPED.has((item as TSESTree.Node).type)) children.push(item as TSESTree.Node);
-          }
-        }
-        // Reversed onto the stack, so that nodes are visited in source order.
-        for (let index = children.length - 1; index >= 0; index--) stack.push(children[index]!);
-      }
+        return undefined;
+      });
     }
 
     function actionCallsIn(root: TSESTree.Node): TSESTree.CallExpression[] {

@@ -9,6 +9,7 @@ import {
   getServerActions,
   isFunctionNode,
 } from '../analysis/server-actions.js';
+import { walkNodes } from '../utils/ast.js';
 import { addAsyncFix } from '../utils/fixers.js';
 import { createRule } from '../utils/create-rule.js';
 
@@ -42,32 +43,20 @@ function findForbiddenExpressions(
   visitorKeys: TSESLint.SourceCode['visitorKeys'],
 ): TSESTree.Node[] {
   const found: TSESTree.Node[] = [];
-  const stack: TSESTree.Node[] = [fn.body];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
+  walkNodes(fn.body, visitorKeys, node => {
     if (node.type === AST_NODE_TYPES.ThisExpression || node.type === AST_NODE_TYPES.Super) {
       found.push(node);
     } else if (node.type === AST_NODE_TYPES.Identifier && node.name === 'arguments' && isArgumentsReference(node)) {
       found.push(node);
     }
     // Regular functions and classes bring their own `this`/`arguments`; arrows share the action's.
-    if (
+    const ownsThis =
       node.type === AST_NODE_TYPES.FunctionDeclaration ||
       node.type === AST_NODE_TYPES.FunctionExpression ||
-      node.type === AST_NODE_TYPES.ClassBody
-    ) {
-      continue;
-    }
-    for (const key of visitorKeys[node.type] ?? []) {
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const item of child as (TSESTree.Node | null)[]) if (item) stack.push(item);
-      } else if (child && typeof child === 'object' && 'type' in child) {
-        stack.push(child as TSESTree.Node);
-      }
-    }
-  }
-  return found.sort((a, b) => a.range[0] - b.range[0]);
+      node.type === AST_NODE_TYPES.ClassBody;
+    return ownsThis ? 'skip' : undefined;
+  });
+  return found;
 }
 
 function isArgumentsReference(node: TSESTree.Identifier): boolean {
