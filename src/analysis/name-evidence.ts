@@ -5,9 +5,9 @@ import { type FunctionNode, isFunctionNode } from './server-actions.js';
 
 /*
  * What a call's name says it does, for calls whose body the effects analysis cannot see (imports,
- * SDK methods). Names are weak evidence: `no-query-action` alone uses them, to count `getPosts()`
- * as a read and `sendEmail()` as a possible write. A name never makes anything report on its own:
- * a read name still needs its data returned, and a write name only keeps a report away.
+ * SDK methods). Names are weak evidence: only the query judgement (query.ts) uses them, to count
+ * `getPosts()` as a read and `sendEmail()` as a possible write. A name never makes anything report
+ * on its own: a read name still needs its data returned, and a write name only keeps a report away.
  *
  * Also here: caching wrappers, whose calls run the function they wrap. The effects analysis does
  * not see through them yet; this is the place to move from once it does.

@@ -1,11 +1,14 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { isInnerChainLink, memberName, skipAwait, skipTypeWrappers } from '../analysis/data-layer.js';
-import { classifyCall, type Effect, isCallbackArgument, isMutatingHttp, MAX_HELPER_DEPTH } from '../analysis/effects.js';
+import { memberName, skipTypeWrappers } from '../analysis/data-layer.js';
 import { getFileFacts } from '../analysis/file-kind.js';
-import { cachedCall, getNameEvidence, isShapingCall } from '../analysis/name-evidence.js';
+import { resolveImportedFunction } from '../analysis/foreign-module.js';
+import { importsServerAction } from '../analysis/modules.js';
+import { judgeQuery, type QueryRead } from '../analysis/query.js';
 import { actionReportLoc, type FunctionNode, getServerActions, isFunctionNode, type ServerAction } from '../analysis/server-actions.js';
 import { createNameMatcher } from '../settings.js';
+import { TYPE_KEYS, walkNodes } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
+import { describeLine, projectPath } from '../utils/locations.js';
 
 export type Options = [
   {
@@ -13,89 +16,18 @@ export type Options = [
   },
 ];
 
-export type MessageIds = 'queryAction';
+export type MessageIds = 'queryAction' | 'queryCall';
 
 type Context = Readonly<TSESLint.RuleContext<MessageIds, Options>>;
 
-interface Read {
-  /** How the read appears in the message: `db.user.findMany`, `fetch('https://…')`, `getPosts`. */
-  label: string;
-  /** The same-file helpers and cached functions it was found through, outermost first. */
-  via: readonly string[];
-  /** Whether only the callee's name says it reads. */
-  byName: boolean;
-  /** Where it happens in the function: the call itself, or the call of the helper it is in. */
-  site: TSESTree.Node;
-}
-
-/** What one function does, as far as this rule is concerned. */
-interface QueryFacts {
-  reads: Read[];
-  /** A write, a revalidation, a redirect, a cookie write or a write-named call happens somewhere. */
-  writes: boolean;
-  /** A returned expression carries data one of the reads produced. */
-  returnsData: boolean;
-  /** A returned expression carries what the function was given. */
-  returnsInput: boolean;
-  /** Whether a returned expression carries what these nodes of the function produce. */
-  returnsFrom: (seeds: ReadonlySet<TSESTree.Node>) => boolean;
-}
-
-const SKIPPED_KEYS = new Set(['typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'decorators']);
-const SILENCING: ReadonlySet<Effect['kind']> = new Set(['mutation', 'revalidate', 'redirect', 'cookieWrite']);
-const READING_METHODS = new Set(['GET', 'HEAD']);
-/** Methods that put a value into the collection they are called on: `rows.push(row)`, `byId.set(id, row)`. */
-const COLLECTION_WRITES = new Set(['push', 'unshift', 'set', 'add', 'splice']);
-/** Operators whose result is a verdict about a value, not the value: `!user`, `count === 0`. */
-const VERDICT_OPERATORS = new Set(['==', '!=', '===', '!==', '<', '<=', '>', '>=', 'in', 'instanceof']);
-const MAX_LABEL = 60;
-/** How many reads are tried, one by one, to find the one whose data is returned. */
-const MAX_CANDIDATES = 8;
-
-function compact(context: Context, node: TSESTree.Node): string {
-  return context.sourceCode.getText(node).replace(/\s+/g, '');
-}
-
-function httpLabel(found: Effect): string {
-  const url = found.url?.replace(/\s+/g, '');
-  return url && url.length <= MAX_LABEL ? `${found.label}(${url})` : found.label;
-}
-
-function calleeLabel(context: Context, call: TSESTree.CallExpression): string {
-  const text = compact(context, call.callee);
-  if (text.length <= MAX_LABEL) return text;
-  const callee = skipTypeWrappers(call.callee);
-  return `….${callee.type === AST_NODE_TYPES.MemberExpression ? (memberName(callee) ?? '') : ''}`;
-}
-
-/** The root variable a member chain writes into: `result` in `result.users = …`, `rows` in `rows.push(…)`. */
-function rootIdentifier(node: TSESTree.Node): TSESTree.Identifier | undefined {
-  let current = skipTypeWrappers(node);
-  while (current.type === AST_NODE_TYPES.MemberExpression) current = skipTypeWrappers(current.object);
-  return current.type === AST_NODE_TYPES.Identifier ? current : undefined;
-}
-
-function within(node: TSESTree.Node, outer: TSESTree.Node): boolean {
-  return node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
-}
-
-/** For `const [a, b] = [x, y]` and `const [a, b] = await Promise.all([x, y])`: the patterns and the values they receive. */
-function listedValues(declarator: TSESTree.VariableDeclarator): { patterns: (TSESTree.Node | null)[]; values: (TSESTree.Node | null)[] } | undefined {
-  if (declarator.id.type !== AST_NODE_TYPES.ArrayPattern || !declarator.init) return undefined;
-  let init = skipAwait(declarator.init);
-  if (init.type === AST_NODE_TYPES.CallExpression) {
-    const callee = skipTypeWrappers(init.callee);
-    const isPromiseAll =
-      callee.type === AST_NODE_TYPES.MemberExpression &&
-      callee.object.type === AST_NODE_TYPES.Identifier &&
-      callee.object.name === 'Promise' &&
-      (memberName(callee) === 'all' || memberName(callee) === 'allSettled');
-    if (!isPromiseAll || !init.arguments[0]) return undefined;
-    init = skipTypeWrappers(init.arguments[0]);
-  }
-  if (init.type !== AST_NODE_TYPES.ArrayExpression || init.elements.some(element => element?.type === AST_NODE_TYPES.SpreadElement)) return undefined;
-  return { patterns: declarator.id.elements, values: init.elements };
-}
+/** Hooks whose callback runs when the component mounts or its dependencies change. */
+const EFFECT_HOOKS = new Set(['useEffect', 'useLayoutEffect']);
+/** TanStack Query hooks and option builders whose `queryFn` loads the data. */
+const QUERY_HOOKS = new Set(['useQuery', 'useSuspenseQuery', 'useInfiniteQuery', 'useSuspenseInfiniteQuery', 'queryOptions', 'infiniteQueryOptions']);
+/** SWR hooks whose second argument (or `fetcher` option) loads the data. */
+const SWR_HOOKS = new Set(['useSWR', 'useSWRImmutable', 'useSWRInfinite']);
+/** How many same-file functions deep a loader is followed to the action it calls (`useEffect(() => { load(); })`). */
+const MAX_LOADER_DEPTH = 2;
 
 function subjectOf(action: ServerAction): string {
   if (action.name === undefined) return action.origin === 'inline' ? 'This inline Server Action' : 'This Server Action';
@@ -103,9 +35,78 @@ function subjectOf(action: ServerAction): string {
   return `\`${action.name}\``;
 }
 
-function describeRead(read: Read): string {
+/**
+ * `db.user.findMany`, with the helper it is in (`, in \`findUsers\``) and, when it is in another
+ * file than the linted one, where (` at lib/services/user.ts:5`).
+ */
+function describeRead(context: Context, read: QueryRead): string {
   const helper = read.via[read.via.length - 1];
-  return helper === undefined ? `\`${read.label}\`` : `\`${read.label}\`, in \`${helper}\``;
+  const elsewhere = read.file !== getFileFacts(context).filename;
+  return `\`${read.label}\`${helper === undefined ? '' : `, in \`${helper}\``}${elsewhere ? ` at ${describeLine(context, read.origin, read.file)}` : ''}`;
+}
+
+function calleeName(callee: TSESTree.Node): string | undefined {
+  const target = skipTypeWrappers(callee);
+  if (target.type === AST_NODE_TYPES.Identifier) return target.name;
+  return target.type === AST_NODE_TYPES.MemberExpression ? memberName(target) : undefined;
+}
+
+function property(object: TSESTree.Node | undefined, key: string): TSESTree.Node | undefined {
+  if (object?.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
+  for (const item of object.properties) {
+    if (item.type !== AST_NODE_TYPES.Property || item.computed) continue;
+    const name = item.key.type === AST_NODE_TYPES.Identifier ? item.key.name : item.key.type === AST_NODE_TYPES.Literal ? item.key.value : undefined;
+    if (name === key) return item.value;
+  }
+  return undefined;
+}
+
+/** Whether a call's value is used: awaited into something, chained, assigned, returned or passed on, not dropped. */
+function isValueUsed(call: TSESTree.Node): boolean {
+  let current = call;
+  while (
+    current.parent &&
+    (current.parent.type === AST_NODE_TYPES.AwaitExpression ||
+      current.parent.type === AST_NODE_TYPES.ChainExpression ||
+      current.parent.type === AST_NODE_TYPES.TSAsExpression ||
+      current.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+      current.parent.type === AST_NODE_TYPES.TSSatisfiesExpression)
+  ) {
+    current = current.parent;
+  }
+  const parent = current.parent;
+  if (!parent || parent.type === AST_NODE_TYPES.ExpressionStatement) return false;
+  return !(parent.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'void');
+}
+
+/** A Server Action a client file imports: the module and the exported name. */
+interface ImportedAction {
+  source: string;
+  imported: string;
+}
+
+/** What loads data when a client component renders: an effect, a TanStack `queryFn`, an SWR fetcher. */
+interface Loader {
+  /** The callback, or an expression naming the function that loads. */
+  node: TSESTree.Node;
+  /** How the message names it: "this `useEffect`". */
+  label: string;
+}
+
+function loaderOf(call: TSESTree.CallExpression): Loader | undefined {
+  const hook = calleeName(call.callee);
+  if (hook === undefined) return undefined;
+  const [first, second] = call.arguments;
+  if (EFFECT_HOOKS.has(hook)) return first && { node: first, label: `this \`${hook}\`` };
+  if (QUERY_HOOKS.has(hook)) {
+    const queryFn = property(first, 'queryFn');
+    return queryFn && { node: queryFn, label: `this \`${hook}\` \`queryFn\`` };
+  }
+  if (SWR_HOOKS.has(hook)) {
+    const fetcher = second?.type === AST_NODE_TYPES.ObjectExpression ? property(second, 'fetcher') : second;
+    return fetcher && { node: fetcher, label: `this \`${hook}\` fetcher` };
+  }
+  return undefined;
 }
 
 export default createRule<Options, MessageIds>({
@@ -120,6 +121,8 @@ export default createRule<Options, MessageIds>({
     messages: {
       queryAction:
         '{{action}} only reads data ({{read}}). Server Actions are POST requests dispatched one at a time: read it in a Server Component and pass it down, or expose a GET Route Handler for other consumers.',
+      queryCall:
+        '`{{action}}` ({{file}}) is a Server Action that only reads data ({{read}}), and {{loader}} calls it to load data. Server Actions are POST requests, never cached and dispatched one at a time, so this load waits behind every other action on the page: pass the data down from a Server Component, or serve it from a GET Route Handler and read it with SWR or TanStack Query when the client needs its own cache.',
     },
     schema: [
       {
@@ -139,245 +142,136 @@ export default createRule<Options, MessageIds>({
   },
   create(context, [options]) {
     const facts = getFileFacts(context);
-    if (!facts.isServerActionsFile && !facts.mayHaveInlineActions) return {};
+    const checksActions = facts.isServerActionsFile || facts.mayHaveInlineActions;
+    if (!checksActions && !facts.isClient) return {};
     const allowed = createNameMatcher(options.allow ?? []);
     const { sourceCode } = context;
-    const analysed = new WeakMap<FunctionNode, QueryFacts>();
 
-    /**
-     * The reads and writes of a function, with those of the same-file helpers and cached
-     * functions it calls, and whether what it returns carries read data. Undefined when the
-     * function is already being analysed further up (a cycle) or too deep to follow.
-     */
-    function analyse(fn: FunctionNode, stack: readonly FunctionNode[]): QueryFacts | undefined {
-      const known = analysed.get(fn);
-      if (known) return known;
-      if (stack.includes(fn) || stack.length > MAX_HELPER_DEPTH) return undefined;
-      const nextStack = [...stack, fn];
-      const reads: Read[] = [];
-      let writes = false;
-      const seeds = new Set<TSESTree.Node>();
-      /** Calls of same-file helpers and cached functions, with what the called function does. */
-      const called = new Map<TSESTree.Node, QueryFacts>();
-      const declarators: TSESTree.VariableDeclarator[] = [];
-      const assignments: TSESTree.AssignmentExpression[] = [];
-      const loops: TSESTree.ForOfStatement[] = [];
-      const collectionWrites: TSESTree.CallExpression[] = [];
-      const returns: TSESTree.Node[] = [];
-      let complete = true;
-
-      const follow = (target: FunctionNode, node: TSESTree.Node, name: string) => {
-        const inner = analyse(target, nextStack);
-        if (!inner) {
-          complete = false;
-          return;
-        }
-        called.set(node, inner);
-        writes ||= inner.writes;
-        for (const read of inner.reads) reads.push({ ...read, via: [name, ...read.via], site: node });
-        if (inner.returnsData) seeds.add(node);
-      };
-      const addRead = (node: TSESTree.Node, label: string, byName: boolean) => {
-        reads.push({ label, via: [], byName, site: node });
-        seeds.add(node);
-      };
-
-      const handleCall = (node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression) => {
-        const classified = classifyCall(context, node);
-        if (classified?.kind === 'helper') {
-          follow(classified.fn, node, classified.name);
-          return;
-        }
-        if (classified && classified.kind !== 'unknownCall') {
-          if (SILENCING.has(classified.kind) || isMutatingHttp(classified)) writes = true;
-          else if (classified.kind === 'read') addRead(node, classified.label, false);
-          else if (classified.kind === 'http' && READING_METHODS.has(classified.method ?? '')) addRead(node, httpLabel(classified), false);
-          return;
-        }
-        if (node.type !== AST_NODE_TYPES.CallExpression || isInnerChainLink(node)) return;
-        const cached = cachedCall(context, node);
-        if (cached) {
-          const callee = skipTypeWrappers(node.callee);
-          follow(cached.fn, node, callee.type === AST_NODE_TYPES.Identifier ? callee.name : calleeLabel(context, cached.wrapper));
-          return;
-        }
-        const evidence = getNameEvidence(context, node);
-        if (evidence?.kind === 'write') writes = true;
-        else if (evidence) addRead(node, calleeLabel(context, evidence.call), true);
-      };
-
-      const visit = (node: TSESTree.Node, inCallback: boolean): void => {
-        if (isFunctionNode(node)) {
-          // Callbacks handed to calls run as part of the function; functions it only defines do not.
-          if (isCallbackArgument(node)) visit(node.body, true);
-          return;
-        }
-        for (const key of sourceCode.visitorKeys[node.type] ?? []) {
-          if (SKIPPED_KEYS.has(key)) continue;
-          const child = (node as unknown as Record<string, unknown>)[key];
-          if (Array.isArray(child)) {
-            for (const item of child as (TSESTree.Node | null)[]) if (item) visit(item, inCallback);
-          } else if (child && typeof child === 'object' && 'type' in child) {
-            visit(child as TSESTree.Node, inCallback);
-          }
-        }
-        switch (node.type) {
-          case AST_NODE_TYPES.CallExpression: {
-            const callee = skipTypeWrappers(node.callee);
-            if (callee.type === AST_NODE_TYPES.MemberExpression && COLLECTION_WRITES.has(memberName(callee) ?? '')) collectionWrites.push(node);
-            handleCall(node);
-            break;
-          }
-          case AST_NODE_TYPES.TaggedTemplateExpression:
-            handleCall(node);
-            break;
-          case AST_NODE_TYPES.VariableDeclarator:
-            declarators.push(node);
-            break;
-          case AST_NODE_TYPES.AssignmentExpression:
-            assignments.push(node);
-            break;
-          case AST_NODE_TYPES.ForOfStatement:
-            loops.push(node);
-            break;
-          case AST_NODE_TYPES.ReturnStatement:
-            if (!inCallback && node.argument) returns.push(node.argument);
-            break;
-          default:
-            break;
-        }
-      };
-      visit(fn.body, false);
-      if (fn.body.type !== AST_NODE_TYPES.BlockStatement) returns.push(fn.body);
-
-      /** Follows values through variables, destructuring, loops and collections to the returns. */
-      const returnsFrom = (from: ReadonlySet<TSESTree.Node>): boolean => {
-        if (from.size === 0) return false;
-        const tainted = new Set<TSESTree.Node>(from);
-        const taintedVariables = new Set<TSESLint.Scope.Variable>();
-        const carries = (root: TSESTree.Node): boolean => {
-          const stack: TSESTree.Node[] = [root];
-          while (stack.length > 0) {
-            const node = stack.pop()!;
-            if (tainted.has(node)) return true;
-            // A verdict about the data (`!user`, `count === 0`) does not hand the data back.
-            if (node.type === AST_NODE_TYPES.UnaryExpression && (node.operator === '!' || node.operator === 'typeof' || node.operator === 'void')) continue;
-            if (node.type === AST_NODE_TYPES.BinaryExpression && VERDICT_OPERATORS.has(node.operator)) continue;
-            if (node.type === AST_NODE_TYPES.ConditionalExpression) {
-              stack.push(node.consequent, node.alternate);
-              continue;
-            }
-            if (node.type === AST_NODE_TYPES.CallExpression && !passesArguments(node)) {
-              stack.push(node.callee);
-              continue;
-            }
-            for (const key of sourceCode.visitorKeys[node.type] ?? []) {
-              if (SKIPPED_KEYS.has(key)) continue;
-              const child = (node as unknown as Record<string, unknown>)[key];
-              if (Array.isArray(child)) {
-                for (const item of child as (TSESTree.Node | null)[]) if (item) stack.push(item);
-              } else if (child && typeof child === 'object' && 'type' in child) {
-                stack.push(child as TSESTree.Node);
-              }
-            }
-          }
-          return false;
-        };
-        const taint = (variable: TSESLint.Scope.Variable | null | undefined): boolean => {
-          if (!variable || taintedVariables.has(variable)) return false;
-          taintedVariables.add(variable);
-          for (const reference of variable.references) tainted.add(reference.identifier);
-          return true;
-        };
-        const taintRoot = (node: TSESTree.Node): boolean => {
-          const identifier = rootIdentifier(node);
-          return identifier !== undefined && taint(ASTUtils.findVariable(sourceCode.getScope(identifier), identifier));
-        };
-        const declared = (node: TSESTree.Node) => sourceCode.scopeManager?.getDeclaredVariables(node) ?? [];
-        for (let changed = true, rounds = 0; changed && rounds < 8; rounds++) {
-          changed = false;
-          for (const declarator of declarators) {
-            if (!declarator.init) continue;
-            const elements = listedValues(declarator);
-            if (elements) {
-              // `const [user, flags] = await Promise.all([db.user.findUnique(…), getFlags()])`: one by one.
-              for (const [index, pattern] of elements.patterns.entries()) {
-                const value = elements.values[index];
-                if (!pattern || !value || !carries(value)) continue;
-                for (const variable of declared(declarator)) {
-                  if (variable.identifiers.some(identifier => within(identifier, pattern))) changed = taint(variable) || changed;
-                }
-              }
-              continue;
-            }
-            if (!carries(declarator.init)) continue;
-            for (const variable of declared(declarator)) changed = taint(variable) || changed;
-          }
-          for (const assignment of assignments) {
-            if (carries(assignment.right)) changed = taintRoot(assignment.left) || changed;
-          }
-          for (const loop of loops) {
-            if (!carries(loop.right)) continue;
-            if (loop.left.type === AST_NODE_TYPES.VariableDeclaration) {
-              for (const declarator of loop.left.declarations) for (const variable of declared(declarator)) changed = taint(variable) || changed;
-            } else {
-              changed = taintRoot(loop.left) || changed;
-            }
-          }
-          for (const call of collectionWrites) {
-            const callee = skipTypeWrappers(call.callee) as TSESTree.MemberExpression;
-            if (call.arguments.some(carries)) changed = taintRoot(callee.object) || changed;
-          }
-        }
-        return returns.some(carries);
-      };
-
-      /**
-       * Whether a call's result carries what it is given. Not for helpers that never return their
-       * input, nor for work this analysis cannot see into (`await generateText({ prompt })`,
-       * `return cleanupDrafts({ days })` compute their own result), unless the name says it
-       * reshapes its input (`toDto(user)`, `superjson.serialize(rows)`).
-       */
-      function passesArguments(call: TSESTree.CallExpression): boolean {
-        const inner = called.get(call);
-        if (inner) return inner.returnsInput;
-        return classifyCall(context, call)?.kind !== 'unknownCall' || isShapingCall(call);
-      }
-
-      const parameters = new Set(
-        (sourceCode.scopeManager?.getDeclaredVariables(fn) ?? [])
-          .filter(variable => variable.defs.some(definition => definition.type === 'Parameter'))
-          .flatMap(variable => variable.references.map(reference => reference.identifier)),
-      );
-      const result: QueryFacts = {
-        reads,
-        writes,
-        returnsData: returnsFrom(seeds),
-        returnsInput: returnsFrom(parameters),
-        returnsFrom,
-      };
-      if (complete) analysed.set(fn, result);
-      return result;
-    }
-
-    function check(action: ServerAction): void {
+    function checkAction(action: ServerAction): void {
       if (action.name !== undefined && allowed(action.name)) return;
-      const found = analyse(action.fn, []);
-      if (!found || found.writes || !found.returnsData) return;
-      // Name the read whose data comes back, the catalogue's before the names'.
-      const candidates = [...found.reads.filter(read => !read.byName), ...found.reads.filter(read => read.byName)];
-      const read = candidates.slice(0, MAX_CANDIDATES).find(candidate => found.returnsFrom(new Set([candidate.site]))) ?? candidates[0];
+      const read = judgeQuery(context, action.fn);
       if (!read) return;
       context.report({
         loc: actionReportLoc(action, sourceCode),
         messageId: 'queryAction',
-        data: { action: subjectOf(action), read: describeRead(read) },
+        data: { action: subjectOf(action), read: describeRead(context, read) },
       });
     }
 
+    // --- Client Components: imported actions that load data ----------------------------------
+
+    const reported = new Set<TSESTree.Node>();
+
+    /** The import an action reference names: `getUsers`, `actions.getUsers` (namespace import). */
+    function importedAction(reference: TSESTree.Node): ImportedAction | undefined {
+      const target = skipTypeWrappers(reference);
+      let identifier: TSESTree.Identifier;
+      let member: string | undefined;
+      if (target.type === AST_NODE_TYPES.Identifier) identifier = target;
+      else if (target.type === AST_NODE_TYPES.MemberExpression && target.object.type === AST_NODE_TYPES.Identifier) {
+        identifier = target.object;
+        member = memberName(target);
+        if (member === undefined) return undefined;
+      } else return undefined;
+      const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+      const definition = variable?.defs.length === 1 ? variable.defs[0]! : undefined;
+      if (definition?.type !== 'ImportBinding') return undefined;
+      const declaration = definition.parent;
+      const specifier = definition.node;
+      if (declaration.type !== AST_NODE_TYPES.ImportDeclaration || declaration.importKind === 'type') return undefined;
+      let imported: string;
+      if (specifier.type === AST_NODE_TYPES.ImportNamespaceSpecifier) {
+        if (member === undefined) return undefined;
+        imported = member;
+      } else if (member !== undefined) {
+        return undefined;
+      } else if (specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier) {
+        imported = 'default';
+      } else if (specifier.type === AST_NODE_TYPES.ImportSpecifier && specifier.importKind !== 'type') {
+        imported = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value;
+      } else {
+        return undefined;
+      }
+      return importsServerAction(facts.filename, declaration.source.value, imported) ? { source: declaration.source.value, imported } : undefined;
+    }
+
+    /** Reports `reference` (a call's callee, or an action handed to a hook) when the action it names only reads. */
+    function checkReference(reference: TSESTree.Node, loader: Loader): void {
+      if (reported.has(reference)) return;
+      const action = importedAction(reference);
+      if (!action || allowed(action.imported)) return;
+      const target = resolveImportedFunction(context, action.source, action.imported);
+      const read = target && judgeQuery(target.context, target.fn);
+      if (!read) return;
+      reported.add(reference);
+      context.report({
+        node: reference,
+        messageId: 'queryCall',
+        data: {
+          action: sourceCode.getText(skipTypeWrappers(reference)),
+          file: projectPath(context, target.file),
+          read: describeRead(context, read),
+          loader: loader.label,
+        },
+      });
+    }
+
+    /** The same-file function a name stands for: a declaration, `const load = async () => …`, or `useCallback(fn, deps)`. */
+    function localFunction(node: TSESTree.Node): FunctionNode | undefined {
+      const target = skipTypeWrappers(node);
+      if (isFunctionNode(target)) return target;
+      if (target.type !== AST_NODE_TYPES.Identifier) return undefined;
+      const variable = ASTUtils.findVariable(sourceCode.getScope(target), target);
+      const definition = variable?.defs.length === 1 ? variable.defs[0]! : undefined;
+      if (definition?.type === 'FunctionName' && isFunctionNode(definition.node as TSESTree.Node)) return definition.node as FunctionNode;
+      if (definition?.type !== 'Variable' || !definition.node.init || definition.node.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+      const init = skipTypeWrappers(definition.node.init);
+      if (isFunctionNode(init)) return init;
+      if (init.type === AST_NODE_TYPES.CallExpression && calleeName(init.callee) === 'useCallback' && init.arguments[0]) {
+        const wrapped = skipTypeWrappers(init.arguments[0]);
+        return isFunctionNode(wrapped) ? wrapped : undefined;
+      }
+      return undefined;
+    }
+
+    /** Every action call a loader makes, also inside the same-file functions it calls. */
+    function scanLoader(loader: Loader): void {
+      const fn = localFunction(loader.node);
+      if (!fn) {
+        // `queryFn: getUsers`, `useSWR(key, getUser)`: the library calls the action.
+        checkReference(loader.node, loader);
+        return;
+      }
+      const seen = new Set<FunctionNode>();
+      const scan = (current: FunctionNode, depth: number) => {
+        if (seen.has(current)) return;
+        seen.add(current);
+        walkNodes(
+          current.body,
+          sourceCode.visitorKeys,
+          node => {
+            if (node.type !== AST_NODE_TYPES.CallExpression) return;
+            if (isValueUsed(node)) checkReference(node.callee, loader);
+            const helper = depth < MAX_LOADER_DEPTH ? localFunction(node.callee) : undefined;
+            if (helper) scan(helper, depth + 1);
+          },
+          TYPE_KEYS,
+        );
+      };
+      scan(fn, 0);
+    }
+
     return {
+      ...(facts.isClient
+        ? {
+            CallExpression(node: TSESTree.CallExpression) {
+              const loader = loaderOf(node);
+              if (loader) scanLoader(loader);
+            },
+          }
+        : {}),
       'Program:exit'() {
-        for (const action of getServerActions(context).actions) check(action);
+        if (checksActions) for (const action of getServerActions(context).actions) checkAction(action);
       },
     };
   },

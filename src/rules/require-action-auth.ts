@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { type AuthCall, createAuthAnalyzer, isAuthFlowActionName, isContractName } from '../analysis/auth.js';
 import type { Effect } from '../analysis/effects.js';
@@ -7,6 +6,7 @@ import { actionReportLoc, getServerActions, type ServerAction } from '../analysi
 import { createNameMatcher, getSettings } from '../settings.js';
 import { createRule } from '../utils/create-rule.js';
 import { importQuote } from '../utils/imports.js';
+import { describeLine } from '../utils/locations.js';
 
 export type Options = [
   {
@@ -35,11 +35,10 @@ function workLabel(found: Effect): string {
   return url !== undefined && url.length <= 60 ? `${found.method} ${url}` : `${found.label} (${found.method})`;
 }
 
-/** Where the work is: its line, and the helper (and module, for an imported one) it happens in. */
-function whereData(found: Effect, cwd: string): { line: number; via: string } {
+/** Where the work is: `line 5`, or `lib/services/user.ts:5` in an imported module, and the helper it happens in. */
+function whereData(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, found: Effect): { where: string; via: string } {
   const helper = found.via[found.via.length - 1];
-  const module = found.file === undefined ? '' : ` of ${path.relative(cwd, found.file).split(path.sep).join('/')}`;
-  return { line: found.origin.loc.start.line, via: helper === undefined ? '' : `, in \`${helper}\`${module}` };
+  return { where: describeLine(context, found.origin, found.file), via: helper === undefined ? '' : `, in \`${helper}\`` };
 }
 
 /** Every name the action declares, reads from outside or sees around it, so that the inserted variable shadows nothing. */
@@ -105,11 +104,11 @@ export default createRule<Options, MessageIds>({
     defaultOptions: [{ allow: [], authWrappers: [] }],
     messages: {
       missingAuth:
-        '{{action}} runs `{{work}}` (line {{line}}{{via}}) without checking who is calling. Every Server Action is a public endpoint: anyone can call it with a direct POST request, whatever page renders it. Check the session at the top of the action and stop (`throw`, `return` or `redirect`) when nobody is signed in.{{allowHint}}',
+        '{{action}} runs `{{work}}` ({{where}}{{via}}) without checking who is calling. Every Server Action is a public endpoint: anyone can call it with a direct POST request, whatever page renders it. Check the session at the top of the action and stop (`throw`, `return` or `redirect`) when nobody is signed in.{{allowHint}}',
       authNotEnforced:
-        '{{action}} calls `{{check}}`, but `{{work}}` (line {{line}}{{via}}) can still run when nobody is signed in: no `throw`, `return` or `redirect` on the result stops the action first. Every Server Action is a public endpoint that anyone can call with a direct POST request. Stop the action before the work when `{{check}}` finds no user.{{objectHint}}',
+        '{{action}} calls `{{check}}`, but `{{work}}` ({{where}}{{via}}) can still run when nobody is signed in: no `throw`, `return` or `redirect` on the result stops the action first. Every Server Action is a public endpoint that anyone can call with a direct POST request. Stop the action before the work when `{{check}}` finds no user.{{objectHint}}',
       authAfterWork:
-        '{{action}} runs `{{work}}` (line {{line}}{{via}}) before its authentication check `{{check}}` on line {{checkLine}}, so an anonymous direct POST request has done the work by the time the check runs. Every Server Action is a public endpoint: move the check to the top of the action.',
+        '{{action}} runs `{{work}}` ({{where}}{{via}}) before its authentication check `{{check}}` on line {{checkLine}}, so an anonymous direct POST request has done the work by the time the check runs. Every Server Action is a public endpoint: move the check to the top of the action.',
       addAuthCheck: 'Start the action with an authentication check: `{{code}}`.',
     },
   },
@@ -194,7 +193,7 @@ export default createRule<Options, MessageIds>({
       const loc = actionReportLoc(action, sourceCode);
       const title = actionTitle(action);
       const work = workLabel(effect);
-      const { line, via } = whereData(effect, context.cwd);
+      const { where, via } = whereData(context, effect);
       // A check inside the work's own arguments (`db.post.create({ data: { userId: (await auth()).userId } })`) runs before it.
       const end = effect.node.range[1];
       const before: AuthCall | undefined = authCalls.find(call => call.node.range[1] <= end);
@@ -203,12 +202,12 @@ export default createRule<Options, MessageIds>({
         const objectHint = before.objectResult
           ? ` \`${before.label}\` answers with an object even for a signed-out caller: test the user it holds (such as \`userId\`, \`data.user\` or \`isLoggedIn\`), not the object.`
           : '';
-        context.report({ loc, messageId: 'authNotEnforced', data: { action: title, check: before.label, work, line, via, objectHint } });
+        context.report({ loc, messageId: 'authNotEnforced', data: { action: title, check: before.label, work, where, via, objectHint } });
       } else if (after) {
-        context.report({ loc, messageId: 'authAfterWork', data: { action: title, work, line, via, check: after.label, checkLine: after.node.loc.start.line } });
+        context.report({ loc, messageId: 'authAfterWork', data: { action: title, work, where, via, check: after.label, checkLine: after.node.loc.start.line } });
       } else {
         const allowHint = action.name === undefined ? '' : ` If it is meant to be public, add \`${action.name}\` to the rule's \`allow\` option.`;
-        context.report({ loc, messageId: 'missingAuth', data: { action: title, work, line, via, allowHint }, suggest: suggestion(action) });
+        context.report({ loc, messageId: 'missingAuth', data: { action: title, work, where, via, allowHint }, suggest: suggestion(action) });
       }
     }
 

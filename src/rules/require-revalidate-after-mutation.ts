@@ -5,6 +5,7 @@ import { type FileFacts, getFileFacts } from '../analysis/file-kind.js';
 import { actionReportLoc, type FunctionNode, getServerActions, isFunctionNode, type ServerAction } from '../analysis/server-actions.js';
 import { createRule } from '../utils/create-rule.js';
 import { importQuote, namedImport } from '../utils/imports.js';
+import { describeLine } from '../utils/locations.js';
 
 export type Options = [
   {
@@ -36,6 +37,10 @@ interface Mutation {
   site: TSESTree.Node;
   via: readonly string[];
   subject: string | undefined;
+  /** The module `origin` belongs to, when it is not the linted file (an imported helper's). */
+  file: string | undefined;
+  /** It happens inside an `after(…)` / `waitUntil(…)` callback, once the response is on its way. */
+  deferred: boolean;
 }
 
 type Event =
@@ -47,9 +52,11 @@ type Event =
 
 /**
  * Where a path stands: nothing happened yet (`pass`), the last thing was a revalidation
- * (`clean`), a mutation failed (`failed`), or a mutation has not been revalidated (`dirty`).
+ * (`clean`), a mutation failed (`failed`), or mutations have not been revalidated (`dirty`):
+ * `mutation` is the last of them (a revalidation belongs after it), `named` the one the message
+ * names (see preferred).
  */
-type State = { kind: 'pass' } | { kind: 'clean' } | { kind: 'failed' } | { kind: 'dirty'; mutation: Mutation };
+type State = { kind: 'pass' } | { kind: 'clean' } | { kind: 'failed' } | { kind: 'dirty'; mutation: Mutation; named: Mutation };
 
 interface FunctionPaths {
   codePath: CodePath;
@@ -224,8 +231,32 @@ function isErrorReturn(node: TSESTree.ReturnStatement, holdsWriteResult: (node: 
 // ---------------------------------------------------------------------------------------------
 // Paths
 
+function mutationKey(mutation: Mutation): string {
+  return `${mutation.file ?? ''}:${mutation.origin.range[0]}:${mutation.site.range[0]}`;
+}
+
 function stateKey(state: State): string {
-  return state.kind === 'dirty' ? `dirty:${state.mutation.origin.range[0]}:${state.mutation.site.range[0]}` : state.kind;
+  return state.kind === 'dirty' ? `dirty:${mutationKey(state.mutation)}|${mutationKey(state.named)}` : state.kind;
+}
+
+/**
+ * How telling a write is to name: one the function makes itself beats one found through a
+ * helper, and either beats one deferred to `after(…)`/`waitUntil(…)`, which the user did not
+ * write into the response's path.
+ */
+function weight(mutation: Mutation): number {
+  if (mutation.deferred) return 0;
+  return mutation.via.length === 0 ? 2 : 1;
+}
+
+/** Of two unrevalidated writes, `earlier` first on its path, the one to name: the weightier, else the later. */
+function preferred(earlier: Mutation, later: Mutation): Mutation {
+  return weight(earlier) > weight(later) ? earlier : later;
+}
+
+/** The state after `mutation` on a path that stood at `state`. */
+function dirtyAfter(state: State, mutation: Mutation, named: Mutation = mutation): State {
+  return { kind: 'dirty', mutation, named: state.kind === 'dirty' ? preferred(state.named, named) : named };
 }
 
 function toSet(states: Iterable<State>): Map<string, State> {
@@ -240,10 +271,6 @@ function isFailureHandler(call: TSESTree.CallExpression, argument: TSESTree.Node
   if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
   const name = memberName(callee);
   return name === 'catch' || (name === 'then' && call.arguments[1] === argument);
-}
-
-function lineOf(node: TSESTree.Node): number {
-  return node.loc.start.line;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -406,9 +433,9 @@ export default createRule<Options, MessageIds>({
     defaultOptions: [{ checkHttp: false, checkRouteHandlers: false }],
     messages: {
       missingRevalidation:
-        "{{target}} changes data with `{{mutation}}` (line {{line}}{{via}}) but {{paths}} without telling Next.js, so the page keeps showing stale data. After the mutation, call `revalidatePath` (or `updateTag`/`refresh`) from `next/cache`, or `redirect()` to the page that shows the change.",
+        "{{target}} changes data with `{{mutation}}` ({{where}}{{via}}) but {{paths}} without telling Next.js, so the page keeps showing stale data. After the mutation, call `revalidatePath` (or `updateTag`/`refresh`) from `next/cache`, or `redirect()` to the page that shows the change.",
       missingRevalidationInRouteHandler:
-        "{{target}} changes data with `{{mutation}}` (line {{line}}{{via}}) but {{paths}} without revalidating, so cached pages that show this data stay stale. After the mutation, call `revalidatePath` or `revalidateTag(tag, { expire: 0 })` from `next/cache` (`updateTag` and `refresh` only work in Server Actions).",
+        "{{target}} changes data with `{{mutation}}` ({{where}}{{via}}) but {{paths}} without revalidating, so cached pages that show this data stay stale. After the mutation, call `revalidatePath` or `revalidateTag(tag, { expire: 0 })` from `next/cache` (`updateTag` and `refresh` only work in Server Actions).",
       deprecatedRevalidateTag:
         "`revalidateTag({{tag}})` without a cache profile is deprecated in Next.js 16 and expires the tag at once. Pass a profile: `'max'` serves stale data while it refreshes, `{ expire: 0 }` expires it now; in a Server Action that must show its own write, call `updateTag({{tag}})` instead.",
       addRevalidatePath: 'Call `revalidatePath({{arguments}})` after `{{mutation}}`.',
@@ -507,13 +534,30 @@ export default createRule<Options, MessageIds>({
       return found !== undefined && found.kind !== 'helper' && mutationOf(found) !== undefined;
     }
 
-    function mutationOf(found: Effect): Mutation | undefined {
-      if (found.kind === 'mutation') {
-        return { label: found.label, origin: found.origin, site: found.node, via: found.via, subject: found.subject };
+    /** `after(…)` from `next/server`, `waitUntil(…)` (`@vercel/functions`, `ctx.waitUntil`): work for after the response. */
+    function isDeferredCall(node: TSESTree.Node): boolean {
+      if (node.type !== AST_NODE_TYPES.CallExpression) return false;
+      const callee = skipTypeWrappers(node.callee);
+      const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? memberName(callee) : undefined;
+      if (name === 'waitUntil') return true;
+      return (name === 'after' || name === 'unstable_after') && importedCallee(context, callee)?.source === 'next/server';
+    }
+
+    /** Whether `node` is handed to a deferred call in its function: `waitUntil(db.log.create(…))`. */
+    function isDeferredArgument(node: TSESTree.Node): boolean {
+      let child = node;
+      for (let parent = node.parent; parent && !isFunctionNode(parent); child = parent, parent = parent.parent) {
+        if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(child as TSESTree.CallExpressionArgument) && isDeferredCall(parent)) return true;
       }
+      return false;
+    }
+
+    function mutationOf(found: Effect): Mutation | undefined {
+      const common = { origin: found.origin, site: found.node, via: found.via, file: found.file, deferred: isDeferredArgument(found.node) };
+      if (found.kind === 'mutation') return { ...common, label: found.label, subject: found.subject };
       if (isMutatingHttp(found) && (checkHttp || found.urlKind === 'relative' || found.urlKind === 'own-origin')) {
         const url = found.urlPath ?? (found.url ?? '').replace(/[`'"]/g, '').replace(/\s+/g, '');
-        return { label: `${found.method} ${url}`.trim(), origin: found.origin, site: found.node, via: found.via, subject: undefined };
+        return { ...common, label: `${found.method} ${url}`.trim(), subject: undefined };
       }
       return undefined;
     }
@@ -568,19 +612,21 @@ export default createRule<Options, MessageIds>({
     let cut = false;
 
     function applyCall(states: Map<string, State>, outcomes: readonly State[], event: Extract<Event, { type: 'call' }>): Map<string, State> {
+      // The callee's writes, seen from the call: found through the helper, deferred with the call.
+      const deferred = isDeferredCall(event.node) || isDeferredArgument(event.node);
+      const atCall = (mutation: Mutation): Mutation => ({
+        ...mutation,
+        site: event.node,
+        via: event.name === undefined ? mutation.via : [event.name, ...mutation.via],
+        deferred: mutation.deferred || deferred,
+      });
       const next: State[] = [];
       for (const state of states.values()) {
         for (const outcome of outcomes) {
           if (outcome.kind === 'pass') next.push(state);
           else if (outcome.kind === 'clean') next.push(CLEAN);
           else if (outcome.kind === 'failed') next.push(state.kind === 'dirty' ? state : FAILED);
-          else {
-            const { mutation } = outcome;
-            next.push({
-              kind: 'dirty',
-              mutation: { ...mutation, site: event.node, via: event.name === undefined ? mutation.via : [event.name, ...mutation.via] },
-            });
-          }
+          else next.push(dirtyAfter(state, atCall(outcome.mutation), atCall(outcome.named)));
         }
       }
       return toSet(next);
@@ -591,7 +637,7 @@ export default createRule<Options, MessageIds>({
       for (const event of events) {
         switch (event.type) {
           case 'mutation':
-            current = toSet([{ kind: 'dirty', mutation: event.mutation }]);
+            current = toSet([...current.values()].map(state => dirtyAfter(state, event.mutation)));
             break;
           case 'revalidate':
             current = toSet([CLEAN]);
@@ -677,7 +723,8 @@ export default createRule<Options, MessageIds>({
       return first === undefined || sourceCode.getLastToken(first)?.value === ';';
     }
 
-    function suggestions(target: Target, mutation: Mutation): TSESLint.ReportSuggestionArray<MessageIds> {
+    /** Suggestions that revalidate after `mutation`, the last write of the paths, on the data `named` changes. */
+    function suggestions(target: Target, mutation: Mutation, named: Mutation): TSESLint.ReportSuggestionArray<MessageIds> {
       const statement = insertionStatement(target.fn, mutation.site, sourceCode.visitorKeys);
       if (!statement) return [];
       const last = sourceCode.getLastToken(statement);
@@ -699,7 +746,7 @@ export default createRule<Options, MessageIds>({
       const args = revalidatePathArguments(facts, target.routeHandler, quote);
       const pathFix = insertCall('revalidatePath', reference => `${reference}(${args})`);
       if (pathFix) suggest.push({ messageId: 'addRevalidatePath', data: { arguments: args, mutation: mutation.label }, fix: pathFix });
-      const tag = matchingTag(tags, mutation.subject);
+      const tag = matchingTag(tags, named.subject ?? mutation.subject);
       if (tag !== undefined) {
         const tagText = `${quote}${tag}${quote}`;
         if (target.routeHandler) {
@@ -716,22 +763,26 @@ export default createRule<Options, MessageIds>({
     function check(target: Target): void {
       if (!mayMutate(target.fn)) return;
       const outcomes = summarize(target.fn, []);
-      const stale = outcomes.flatMap(state => (state.kind === 'dirty' ? [state.mutation] : []));
+      const stale = outcomes.flatMap(state => (state.kind === 'dirty' ? [state] : []));
       if (stale.length === 0) return;
-      const mutation = stale.reduce((a, b) => (b.site.range[0] > a.site.range[0] || (b.site === a.site && b.origin.range[0] > a.origin.range[0]) ? b : a));
+      const later = (a: Mutation, b: Mutation) => b.site.range[0] > a.site.range[0] || (b.site === a.site && b.origin.range[0] > a.origin.range[0]);
+      const last = stale.map(state => state.mutation).reduce((a, b) => (later(a, b) ? b : a));
+      const named = stale
+        .map(state => state.named)
+        .reduce((a, b) => (weight(b) > weight(a) || (weight(b) === weight(a) && later(a, b)) ? b : a));
       const somePath = outcomes.some(state => state.kind === 'clean');
-      const helper = mutation.via[mutation.via.length - 1];
+      const helper = named.via[named.via.length - 1];
       context.report({
         loc: target.loc,
         messageId: target.routeHandler ? 'missingRevalidationInRouteHandler' : 'missingRevalidation',
         data: {
           target: target.title,
-          mutation: mutation.label,
-          line: lineOf(mutation.origin),
+          mutation: named.label,
+          where: describeLine(context, named.origin, named.file),
           via: helper === undefined ? '' : `, in \`${helper}\``,
           paths: somePath ? 'one of its paths returns' : 'returns',
         },
-        suggest: suggestions(target, mutation),
+        suggest: suggestions(target, last, named),
       });
     }
 

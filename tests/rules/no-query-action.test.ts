@@ -1,3 +1,9 @@
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll } from 'vitest';
+import { clearForeignModuleCaches } from '../../src/analysis/foreign-module.js';
+import { clearModuleCaches } from '../../src/analysis/modules.js';
 import rule from '../../src/rules/no-query-action.js';
 import { ruleTester } from '../rule-tester.js';
 
@@ -638,6 +644,288 @@ export async function getPostsPage(page: number) {
 `,
       options: [{ allow: ['loadMore*'] }],
       errors: [{ messageId: 'queryAction', data: { action: '`getPostsPage`', read: '`db.post.findMany`' }, line: 4, column: 23 }],
+    },
+  ],
+});
+
+// A small app on disk: Client Components know an import is an action, and what it does, only by
+// reading the "use server" file it comes from.
+const root = realpathSync(mkdtempSync(path.join(tmpdir(), 'next-actions-query-')));
+for (const [file, text] of Object.entries({
+  'package.json': '{ "name": "query-app", "private": true }',
+  'tsconfig.json': '{ "compilerOptions": { "moduleResolution": "bundler", "paths": { "@/*": ["./*"] } } }',
+  'lib/services/users.ts': `import { prisma } from '@/lib/prisma';
+
+export async function findUsers(query: string) {
+  return prisma.user.findMany({ where: { name: { contains: query } } });
+}
+`,
+  'app/users/actions.ts': `'use server';
+import { revalidatePath } from 'next/cache';
+import { db } from '@/lib/db';
+import { findUsers } from '@/lib/services/users';
+
+export async function getUsers() {
+  return db.user.findMany();
+}
+
+export async function getUser(id: string) {
+  return db.user.findUnique({ where: { id } });
+}
+
+export async function searchUsers(query: string) {
+  return findUsers(query);
+}
+
+export async function renameUser(id: string, name: string) {
+  const user = await db.user.update({ where: { id }, data: { name } });
+  revalidatePath('/users');
+  return user;
+}
+
+export async function loadMoreUsers(cursor: string) {
+  return db.user.findMany({ cursor: { id: cursor }, take: 20 });
+}
+`,
+  'app/users/index.ts': "export { getUsers } from './actions';\n",
+  'lib/users.ts': `import { db } from '@/lib/db';
+
+export async function listUsers() {
+  return db.user.findMany();
+}
+`,
+})) {
+  mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+  writeFileSync(path.join(root, file), text);
+}
+clearModuleCaches();
+clearForeignModuleCaches();
+afterAll(() => {
+  clearModuleCaches();
+  clearForeignModuleCaches();
+  rmSync(root, { recursive: true, force: true });
+});
+
+const userList = path.join(root, 'app/users/user-list.tsx');
+const GET_USERS_READ = '`db.user.findMany` at app/users/actions.ts:7';
+
+ruleTester.run('no-query-action (call sites and imported helpers)', rule, {
+  valid: [
+    // The action writes: loading it from an effect is not the mistake this rule is about.
+    {
+      filename: userList,
+      code: `'use client';
+import { useEffect, useState } from 'react';
+import { renameUser } from './actions';
+export function Rename({ id }: { id: string }) {
+  const [user, setUser] = useState<unknown>(null);
+  useEffect(() => {
+    renameUser(id, 'Ada').then(setUser);
+  }, [id]);
+  return <p>{String(user)}</p>;
+}
+`,
+    },
+    // The user asks for it: an event handler calls the action, not a render.
+    {
+      filename: userList,
+      code: `'use client';
+import { useState } from 'react';
+import { getUsers } from './actions';
+export function UserList() {
+  const [users, setUsers] = useState<{ id: string }[]>([]);
+  return <button onClick={async () => setUsers(await getUsers())}>Load {users.length}</button>;
+}
+`,
+    },
+    // Not an action: a plain module's function, and an action whose result is dropped.
+    {
+      filename: userList,
+      code: `'use client';
+import { useEffect, useState } from 'react';
+import { listUsers } from '@/lib/users';
+import { getUsers } from './actions';
+export function UserList() {
+  const [users, setUsers] = useState<{ id: string }[]>([]);
+  useEffect(() => {
+    listUsers().then(setUsers);
+    void getUsers();
+  }, []);
+  return <p>{users.length}</p>;
+}
+`,
+    },
+    // Not a Client Component: a hook module without \`"use client"\` is left to the files that use it.
+    {
+      filename: path.join(root, 'app/users/use-users.ts'),
+      code: `import { useEffect, useState } from 'react';
+import { getUsers } from './actions';
+export function useUsers() {
+  const [users, setUsers] = useState<{ id: string }[]>([]);
+  useEffect(() => {
+    getUsers().then(setUsers);
+  }, []);
+  return users;
+}
+`,
+    },
+    // An allowed name, and hooks that are not data loaders (\`useMemo\`, \`useSWRMutation\`).
+    {
+      filename: userList,
+      code: `'use client';
+import { useEffect, useMemo, useState } from 'react';
+import useSWRMutation from 'swr/mutation';
+import { getUsers, loadMoreUsers } from './actions';
+export function UserList({ cursor }: { cursor: string }) {
+  const [users, setUsers] = useState<{ id: string }[]>([]);
+  useEffect(() => {
+    loadMoreUsers(cursor).then(setUsers);
+  }, [cursor]);
+  const pending = useMemo(() => getUsers(), []);
+  const { trigger } = useSWRMutation('users', () => getUsers());
+  return <button onClick={() => trigger()}>{users.length}{String(pending)}</button>;
+}
+`,
+      options: [{ allow: ['loadMore*'] }],
+    },
+  ],
+  invalid: [
+    // A read-only action loads the list in an effect, through \`.then\` and through a local loader.
+    {
+      filename: userList,
+      code: `'use client';
+import { useCallback, useEffect, useState } from 'react';
+import { getUser, getUsers } from './actions';
+export function UserList({ id }: { id: string }) {
+  const [users, setUsers] = useState<{ id: string }[]>([]);
+  const [user, setUser] = useState<unknown>(null);
+  useEffect(() => {
+    getUsers().then(setUsers);
+  }, []);
+  const load = useCallback(async () => {
+    setUser(await getUser(id));
+  }, [id]);
+  useEffect(() => {
+    load();
+  }, [load]);
+  return <p>{users.length}{String(user)}</p>;
+}
+`,
+      errors: [
+        {
+          messageId: 'queryCall',
+          line: 8,
+          column: 5,
+          endLine: 8,
+          endColumn: 13,
+          data: { action: 'getUsers', file: 'app/users/actions.ts', read: GET_USERS_READ, loader: 'this `useEffect`' },
+        },
+        {
+          messageId: 'queryCall',
+          line: 11,
+          column: 19,
+          endLine: 11,
+          endColumn: 26,
+          data: { action: 'getUser', file: 'app/users/actions.ts', read: '`db.user.findUnique` at app/users/actions.ts:11', loader: 'this `useEffect`' },
+        },
+      ],
+    },
+    // TanStack Query: a \`queryFn\` that calls the action, and the action as the \`queryFn\` itself.
+    {
+      filename: userList,
+      code: `'use client';
+import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
+import * as actions from './actions';
+import { getUsers } from './actions';
+export function UserList({ id }: { id: string }) {
+  const users = useQuery({ queryKey: ['users'], queryFn: () => getUsers() });
+  const user = useSuspenseQuery({ queryKey: ['user', id], queryFn: async () => actions.getUser(id) });
+  const all = useQuery({ queryKey: ['all-users'], queryFn: getUsers });
+  return <p>{users.data?.length}{String(user.data)}{all.data?.length}</p>;
+}
+`,
+      errors: [
+        { messageId: 'queryCall', line: 6, column: 64, data: { action: 'getUsers', file: 'app/users/actions.ts', read: GET_USERS_READ, loader: 'this `useQuery` `queryFn`' } },
+        {
+          messageId: 'queryCall',
+          line: 7,
+          column: 80,
+          data: { action: 'actions.getUser', file: 'app/users/actions.ts', read: '`db.user.findUnique` at app/users/actions.ts:11', loader: 'this `useSuspenseQuery` `queryFn`' },
+        },
+        { messageId: 'queryCall', line: 8, column: 60, data: { action: 'getUsers', file: 'app/users/actions.ts', read: GET_USERS_READ, loader: 'this `useQuery` `queryFn`' } },
+      ],
+    },
+    // SWR: the action as the fetcher (it receives the key), or called by one; through a barrel file.
+    {
+      filename: userList,
+      code: `'use client';
+import useSWR from 'swr';
+import { getUsers } from './index';
+import { getUser } from './actions';
+export function UserList({ id }: { id: string }) {
+  const { data: users } = useSWR('users', getUsers);
+  const { data: user } = useSWR(['user', id], ([, userId]) => getUser(userId));
+  return <p>{users?.length}{String(user)}</p>;
+}
+`,
+      errors: [
+        { messageId: 'queryCall', line: 6, column: 43, endColumn: 51, data: { action: 'getUsers', file: 'app/users/actions.ts', read: GET_USERS_READ, loader: 'this `useSWR` fetcher' } },
+        {
+          messageId: 'queryCall',
+          line: 7,
+          column: 63,
+          data: { action: 'getUser', file: 'app/users/actions.ts', read: '`db.user.findUnique` at app/users/actions.ts:11', loader: 'this `useSWR` fetcher' },
+        },
+      ],
+    },
+    // The action reads through an imported helper: the message names the helper and its file.
+    {
+      filename: userList,
+      code: `'use client';
+import { useEffect, useState } from 'react';
+import { searchUsers } from './actions';
+export function Search({ query }: { query: string }) {
+  const [users, setUsers] = useState<{ id: string }[]>([]);
+  useEffect(() => {
+    searchUsers(query).then(setUsers);
+  }, [query]);
+  return <p>{users.length}</p>;
+}
+`,
+      errors: [
+        {
+          messageId: 'queryCall',
+          line: 7,
+          column: 5,
+          data: {
+            action: 'searchUsers',
+            file: 'app/users/actions.ts',
+            read: '`prisma.user.findMany`, in `findUsers` at lib/services/users.ts:4',
+            loader: 'this `useEffect`',
+          },
+        },
+      ],
+    },
+    // A Server Action file whose read happens in an imported service: named with its file and line.
+    {
+      filename: path.join(root, 'app/search/actions.ts'),
+      code: `'use server';
+import { findUsers } from '@/lib/services/users';
+
+export async function search(query: string) {
+  const users = await findUsers(query);
+  return users;
+}
+`,
+      errors: [
+        {
+          messageId: 'queryAction',
+          line: 4,
+          column: 23,
+          endColumn: 29,
+          data: { action: '`search`', read: '`prisma.user.findMany`, in `findUsers` at lib/services/users.ts:4' },
+        },
+      ],
     },
   ],
 });

@@ -1,3 +1,7 @@
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll } from 'vitest';
 import rule from '../../src/rules/require-action-auth.js';
 import { ruleTester } from '../rule-tester.js';
 
@@ -476,7 +480,7 @@ export async function deletePost(id: string) {
           column: 23,
           endLine: 4,
           endColumn: 33,
-          data: { action: 'Server Action `deletePost`', work: 'db.post.delete', line: 5, via: '', allowHint: ALLOW('deletePost') },
+          data: { action: 'Server Action `deletePost`', work: 'db.post.delete', where: 'line 5', via: '', allowHint: ALLOW('deletePost') },
           suggestions: [],
         },
       ],
@@ -496,7 +500,7 @@ export async function deletePost(id: string) {
           messageId: 'missingAuth',
           line: 5,
           column: 23,
-          data: { action: 'Server Action `deletePost`', work: 'db.post.delete', line: 6, via: '', allowHint: ALLOW('deletePost') },
+          data: { action: 'Server Action `deletePost`', work: 'db.post.delete', where: 'line 6', via: '', allowHint: ALLOW('deletePost') },
           suggestions: [
             {
               messageId: 'addAuthCheck',
@@ -622,7 +626,7 @@ export const clearWidgets = async () => db.widget.deleteMany();
           line: 5,
           column: 14,
           endColumn: 26,
-          data: { action: 'Server Action `clearWidgets`', work: 'db.widget.deleteMany', line: 5, via: '', allowHint: ALLOW('clearWidgets') },
+          data: { action: 'Server Action `clearWidgets`', work: 'db.widget.deleteMany', where: 'line 5', via: '', allowHint: ALLOW('clearWidgets') },
           suggestions: [
             {
               messageId: 'addAuthCheck',
@@ -666,7 +670,7 @@ export default async function Page() {
           line: 8,
           column: 18,
           endColumn: 23,
-          data: { action: 'Server Action `purge`', work: 'db.post.deleteMany', line: 10, via: '', allowHint: ALLOW('purge') },
+          data: { action: 'Server Action `purge`', work: 'db.post.deleteMany', where: 'line 10', via: '', allowHint: ALLOW('purge') },
           suggestions: [
             {
               messageId: 'addAuthCheck',
@@ -707,7 +711,7 @@ export default function Page() {
           line: 4,
           column: 24,
           endColumn: 35,
-          data: { action: 'This inline Server Action', work: 'db.post.deleteMany', line: 4, via: '', allowHint: '' },
+          data: { action: 'This inline Server Action', work: 'db.post.deleteMany', where: 'line 4', via: '', allowHint: '' },
         },
       ],
     },
@@ -735,19 +739,19 @@ export async function getProfile(id: string) {
           line: 7,
           column: 31,
           endColumn: 42,
-          data: { action: 'The default-exported Server Action', work: 'db.avatar.deleteMany', line: 5, via: ', in `removeAvatar`', allowHint: ALLOW('default') },
+          data: { action: 'The default-exported Server Action', work: 'db.avatar.deleteMany', where: 'line 5', via: ', in `removeAvatar`', allowHint: ALLOW('default') },
         },
         {
           messageId: 'missingAuth',
           line: 10,
           column: 23,
-          data: { action: 'Server Action `refund`', work: 'POST https://api.payments.example/v1/refunds', line: 11, via: '', allowHint: ALLOW('refund') },
+          data: { action: 'Server Action `refund`', work: 'POST https://api.payments.example/v1/refunds', where: 'line 11', via: '', allowHint: ALLOW('refund') },
         },
         {
           messageId: 'missingAuth',
           line: 13,
           column: 23,
-          data: { action: 'Server Action `getProfile`', work: 'db.user.findUnique', line: 14, via: '', allowHint: ALLOW('getProfile') },
+          data: { action: 'Server Action `getProfile`', work: 'db.user.findUnique', where: 'line 14', via: '', allowHint: ALLOW('getProfile') },
         },
       ],
     },
@@ -795,13 +799,13 @@ export async function unpinPost(id: string) {
           line: 5,
           column: 23,
           endColumn: 30,
-          data: { action: 'Server Action `pinPost`', check: 'auth()', work: 'db.post.update', line: 7, via: '', objectHint: '' },
+          data: { action: 'Server Action `pinPost`', check: 'auth()', work: 'db.post.update', where: 'line 7', via: '', objectHint: '' },
         },
         {
           messageId: 'authNotEnforced',
           line: 9,
           column: 23,
-          data: { action: 'Server Action `unpinPost`', check: 'auth()', work: 'db.post.update', line: 12, via: '', objectHint: '' },
+          data: { action: 'Server Action `unpinPost`', check: 'auth()', work: 'db.post.update', where: 'line 12', via: '', objectHint: '' },
         },
       ],
     },
@@ -826,7 +830,7 @@ export async function archiveProject(id: string) {
         {
           messageId: 'authNotEnforced',
           line: 5,
-          data: { action: 'Server Action `clearWidgets`', check: 'auth()', work: 'db.widget.deleteMany', line: 8, via: '', objectHint: OBJECT_HINT('auth()') },
+          data: { action: 'Server Action `clearWidgets`', check: 'auth()', work: 'db.widget.deleteMany', where: 'line 8', via: '', objectHint: OBJECT_HINT('auth()') },
         },
         {
           messageId: 'authNotEnforced',
@@ -835,7 +839,7 @@ export async function archiveProject(id: string) {
             action: 'Server Action `archiveProject`',
             check: 'supabase.auth.getUser()',
             work: "supabase.from('projects').update",
-            line: 13,
+            where: 'line 13',
             via: '',
             objectHint: OBJECT_HINT('supabase.auth.getUser()'),
           },
@@ -881,11 +885,11 @@ export async function e(id: string, flag: boolean) {
 }
 `,
       errors: [
-        { messageId: 'authNotEnforced', line: 5, data: { action: 'Server Action `a`', check: 'auth()', work: 'db.post.delete', line: 10, via: '', objectHint: '' } },
-        { messageId: 'authNotEnforced', line: 12, data: { action: 'Server Action `b`', check: 'auth()', work: 'db.post.deleteMany', line: 17, via: '', objectHint: '' } },
-        { messageId: 'authAfterWork', line: 19, data: { action: 'Server Action `c`', check: 'requireUser()', checkLine: 23, work: 'db.post.delete', line: 21, via: '' } },
-        { messageId: 'authNotEnforced', line: 26, data: { action: 'Server Action `d`', check: 'getCurrentUser()', work: 'db.post.delete', line: 29, via: '', objectHint: '' } },
-        { messageId: 'authNotEnforced', line: 31, data: { action: 'Server Action `e`', check: 'auth()', work: 'db.post.delete', line: 34, via: '', objectHint: '' } },
+        { messageId: 'authNotEnforced', line: 5, data: { action: 'Server Action `a`', check: 'auth()', work: 'db.post.delete', where: 'line 10', via: '', objectHint: '' } },
+        { messageId: 'authNotEnforced', line: 12, data: { action: 'Server Action `b`', check: 'auth()', work: 'db.post.deleteMany', where: 'line 17', via: '', objectHint: '' } },
+        { messageId: 'authAfterWork', line: 19, data: { action: 'Server Action `c`', check: 'requireUser()', checkLine: 23, work: 'db.post.delete', where: 'line 21', via: '' } },
+        { messageId: 'authNotEnforced', line: 26, data: { action: 'Server Action `d`', check: 'getCurrentUser()', work: 'db.post.delete', where: 'line 29', via: '', objectHint: '' } },
+        { messageId: 'authNotEnforced', line: 31, data: { action: 'Server Action `e`', check: 'auth()', work: 'db.post.delete', where: 'line 34', via: '', objectHint: '' } },
       ],
     },
     // A guard handed on as a promise does not guard the work that runs beside it.
@@ -899,7 +903,7 @@ export async function listMine() {
 }
 `,
       errors: [
-        { messageId: 'authNotEnforced', line: 4, data: { action: 'Server Action `listMine`', check: 'requireUser()', work: 'db.post.findMany', line: 5, via: '', objectHint: '' } },
+        { messageId: 'authNotEnforced', line: 4, data: { action: 'Server Action `listMine`', check: 'requireUser()', work: 'db.post.findMany', where: 'line 5', via: '', objectHint: '' } },
       ],
     },
     // The check comes after the work.
@@ -920,7 +924,71 @@ export async function renamePost(id: string, title: string) {
           line: 5,
           column: 23,
           endColumn: 33,
-          data: { action: 'Server Action `renamePost`', work: 'db.post.update', line: 6, via: '', check: 'auth()', checkLine: 7 },
+          data: { action: 'Server Action `renamePost`', work: 'db.post.update', where: 'line 6', via: '', check: 'auth()', checkLine: 7 },
+        },
+      ],
+    },
+  ],
+});
+
+// The work happens in an imported service, on a real tree: the message points at its file and line.
+const project = realpathSync(mkdtempSync(path.join(tmpdir(), 'next-actions-auth-')));
+afterAll(() => rmSync(project, { recursive: true, force: true }));
+for (const [file, text] of Object.entries({
+  'package.json': '{ "name": "app", "private": true }',
+  'tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./*"] } } }',
+  'lib/services/profile.ts': `import { prisma } from '@/lib/db';
+
+export async function updateProfile(id: string, bio: string) {
+  return prisma.profile.update({ where: { userId: id }, data: { bio } });
+}
+`,
+})) {
+  mkdirSync(path.dirname(path.join(project, file)), { recursive: true });
+  writeFileSync(path.join(project, file), text);
+}
+
+ruleTester.run('require-action-auth (imported helpers)', rule, {
+  valid: [
+    // The session is checked before the service runs.
+    {
+      code: `'use server';
+import { auth } from '@/auth';
+import { updateProfile } from '@/lib/services/profile';
+
+export async function saveBio(id: string, bio: string) {
+  const session = await auth();
+  if (!session) throw new Error('Unauthorized');
+  await updateProfile(id, bio);
+}
+`,
+      filename: path.join(project, 'app/profile/actions.ts'),
+    },
+  ],
+  invalid: [
+    {
+      code: `'use server';
+import { updateProfile } from '@/lib/services/profile';
+
+export async function saveBio(id: string, bio: string) {
+  await updateProfile(id, bio);
+}
+`,
+      filename: path.join(project, 'app/profile/actions.ts'),
+      errors: [
+        {
+          messageId: 'missingAuth',
+          line: 4,
+          column: 23,
+          endLine: 4,
+          endColumn: 30,
+          data: {
+            action: 'Server Action `saveBio`',
+            work: 'prisma.profile.update',
+            where: 'lib/services/profile.ts:4',
+            via: ', in `updateProfile`',
+            allowHint: ALLOW('saveBio'),
+          },
         },
       ],
     },

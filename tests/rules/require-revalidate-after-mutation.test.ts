@@ -329,7 +329,7 @@ export async function createPost(formData: FormData) {
           column: 23,
           endLine: 4,
           endColumn: 33,
-          data: { target: 'Server Action `createPost`', mutation: 'db.post.create', line: 5, via: '', paths: 'returns' },
+          data: { target: 'Server Action `createPost`', mutation: 'db.post.create', where: 'line 5', via: '', paths: 'returns' },
           suggestions: [
             {
               messageId: 'addRevalidatePath',
@@ -366,7 +366,7 @@ export async function transfer(from: string, to: string) {
           column: 23,
           endLine: 2,
           endColumn: 31,
-          data: { target: 'Server Action `transfer`', mutation: 'tx.account.update', line: 5, via: '', paths: 'returns' },
+          data: { target: 'Server Action `transfer`', mutation: 'tx.account.update', where: 'line 5', via: '', paths: 'returns' },
           suggestions: [
             {
               messageId: 'addRevalidatePath',
@@ -402,7 +402,7 @@ export async function bump(id: string) {
           column: 23,
           endLine: 2,
           endColumn: 27,
-          data: { target: 'Server Action `bump`', mutation: 'db.$executeRaw', line: 3, via: '', paths: 'returns' },
+          data: { target: 'Server Action `bump`', mutation: 'db.$executeRaw', where: 'line 3', via: '', paths: 'returns' },
           suggestions: [
             {
               messageId: 'addRevalidatePath',
@@ -436,7 +436,7 @@ export async function addPost(title: string) {
           column: 23,
           endLine: 2,
           endColumn: 30,
-          data: { target: 'Server Action `addPost`', mutation: 'db.insert(posts)', line: 3, via: '', paths: 'returns' },
+          data: { target: 'Server Action `addPost`', mutation: 'db.insert(posts)', where: 'line 3', via: '', paths: 'returns' },
           suggestions: [
             {
               messageId: 'addRevalidatePath',
@@ -470,7 +470,7 @@ export async function addPerson(name: string) {
           column: 23,
           endLine: 2,
           endColumn: 32,
-          data: { target: 'Server Action `addPerson`', mutation: "db.insertInto('person')", line: 3, via: '', paths: 'returns' },
+          data: { target: 'Server Action `addPerson`', mutation: "db.insertInto('person')", where: 'line 3', via: '', paths: 'returns' },
           suggestions: [
             {
               messageId: 'addRevalidatePath',
@@ -505,7 +505,7 @@ export async function addTodo(title: string) {
           column: 23,
           endLine: 2,
           endColumn: 30,
-          data: { target: 'Server Action `addTodo`', mutation: "supabase.from('todos').insert", line: 4, via: '', paths: 'returns' },
+          data: { target: 'Server Action `addTodo`', mutation: "supabase.from('todos').insert", where: 'line 4', via: '', paths: 'returns' },
           suggestions: [
             {
               messageId: 'addRevalidatePath',
@@ -540,7 +540,7 @@ export async function uploadAvatar(file: File) {
           column: 23,
           endLine: 2,
           endColumn: 35,
-          data: { target: 'Server Action `uploadAvatar`', mutation: "supabase.storage.from('avatars').upload", line: 3, via: '', paths: 'returns' },
+          data: { target: 'Server Action `uploadAvatar`', mutation: "supabase.storage.from('avatars').upload", where: 'line 3', via: '', paths: 'returns' },
           suggestions: [
             {
               messageId: 'addRevalidatePath',
@@ -575,7 +575,7 @@ export async function addPost(title: string) {
           column: 23,
           endLine: 2,
           endColumn: 30,
-          data: { target: 'Server Action `addPost`', mutation: 'post.save', line: 5, via: '', paths: 'returns' },
+          data: { target: 'Server Action `addPost`', mutation: 'post.save', where: 'line 5', via: '', paths: 'returns' },
           suggestions: [
             {
               messageId: 'addRevalidatePath',
@@ -610,7 +610,7 @@ export async function addPost(title: string) {
           column: 23,
           endLine: 2,
           endColumn: 30,
-          data: { target: 'Server Action `addPost`', mutation: "db.collection('posts').insertOne", line: 3, via: '', paths: 'returns' },
+          data: { target: 'Server Action `addPost`', mutation: "db.collection('posts').insertOne", where: 'line 3', via: '', paths: 'returns' },
           suggestions: [
             {
               messageId: 'addRevalidatePath',
@@ -644,7 +644,7 @@ export async function addPost(title: string) {
           column: 23,
           endLine: 2,
           endColumn: 30,
-          data: { target: 'Server Action `addPost`', mutation: 'repo.save', line: 4, via: '', paths: 'returns' },
+          data: { target: 'Server Action `addPost`', mutation: 'repo.save', where: 'line 4', via: '', paths: 'returns' },
           suggestions: [
             {
               messageId: 'addRevalidatePath',
@@ -678,7 +678,7 @@ export async function addPost(title: string) {
           column: 23,
           endLine: 2,
           endColumn: 30,
-          data: { target: 'Server Action `addPost`', mutation: 'addDoc', line: 3, via: '', paths: 'returns' },
+          data: { target: 'Server Action `addPost`', mutation: 'addDoc', where: 'line 3', via: '', paths: 'returns' },
           suggestions: [
             {
               messageId: 'addRevalidatePath',
@@ -711,7 +711,7 @@ export async function rename(id: string, title: string) {
           column: 23,
           endLine: 2,
           endColumn: 29,
-          data: { target: 'Server Action `rename`', mutation: "adminDb.collection('posts').doc(id).update", line: 3, via: '', paths: 'returns' },
+          data: { target: 'Server Action `rename`', mutation: "adminDb.collection('posts').doc(id).update", where: 'line 3', via: '', paths: 'returns' },
           suggestions: [
             {
               messageId: 'addRevalidatePath',
@@ -744,7 +744,7 @@ export async function like(id: string) {
           column: 23,
           endLine: 2,
           endColumn: 27,
-          data: { target: 'Server Action `like`', mutation: 'redis.incr', line: 3, via: '', paths: 'returns' },
+          data: { target: 'Server Action `like`', mutation: 'redis.incr', where: 'line 3', via: '', paths: 'returns' },
           suggestions: [
             {
               messageId: 'addRevalidatePath',
@@ -777,7 +777,7 @@ export async function addPost(title: string) {
           column: 23,
           endLine: 2,
           endColumn: 30,
-          data: { target: 'Server Action `addPost`', mutation: 'INSERT INTO posts', line: 3, via: '', paths: 'returns' },
+          data: { target: 'Server Action `addPost`', mutation: 'INSERT INTO posts', where: 'line 3', via: '', paths: 'returns' },
           suggestions: [
             {
               messageId: 'addRevalidatePath',
@@ -810,7 +810,7 @@ export async function purge() {
           column: 23,
           endLine: 2,
           endColumn: 28,
-          data: { target: 'Server Action `purge`', mutation: 'WITH … DELETE FROM sessions', line: 3, via: '', paths: 'returns' },
+          data: { target: 'Server Action `purge`', mutation: 'WITH … DELETE FROM sessions', where: 'line 3', via: '', paths: 'returns' },
           suggestions: [
             {
               messageId: 'addRevalidatePath',
@@ -849,7 +849,7 @@ export async function toggleLike(id: string, liked: boolean) {
           column: 23,
           endLine: 4,
           endColumn: 33,
-          data: { target: 'Server Action `toggleLike`', mutation: 'db.like.deleteMany', line: 8, via: '', paths: 'returns' },
+          data: { target: 'Server Action `toggleLike`', mutation: 'db.like.deleteMany', where: 'line 8', via: '', paths: 'returns' },
           suggestions: [
             {
               messageId: 'addRevalidatePath',
@@ -894,7 +894,7 @@ export async function createPost(title: string) {
           column: 23,
           endLine: 4,
           endColumn: 33,
-          data: { target: 'Server Action `createPost`', mutation: 'db.post.create', line: 6, via: '', paths: 'returns' },
+          data: { target: 'Server Action `createPost`', mutation: 'db.post.create', where: 'line 6', via: '', paths: 'returns' },
           suggestions: [
             {
               messageId: 'addRevalidatePath',
@@ -937,7 +937,7 @@ export async function createPost(formData: FormData) {
           column: 23,
           endLine: 5,
           endColumn: 33,
-          data: { target: 'Server Action `createPost`', mutation: 'db.post.create', line: 7, via: '', paths: 'returns' },
+          data: { target: 'Server Action `createPost`', mutation: 'db.post.create', where: 'line 7', via: '', paths: 'returns' },
           suggestions: [
             {
               messageId: 'addRevalidatePath',
@@ -980,7 +980,7 @@ export async function createPost(formData: FormData) {
           column: 23,
           endLine: 5,
           endColumn: 33,
-          data: { target: 'Server Action `createPost`', mutation: 'db.post.create', line: 7, via: '', paths: 'returns' },
+          data: { target: 'Server Action `createPost`', mutation: 'db.post.create', where: 'line 7', via: '', paths: 'returns' },
           suggestions: [
             {
               messageId: 'addRevalidatePath',
@@ -1025,7 +1025,7 @@ export async function createPost(formData: FormData) {
           column: 23,
           endLine: 5,
           endColumn: 33,
-          data: { target: 'Server Action `createPost`', mutation: 'db.post.create', line: 6, via: '', paths: 'one of its paths returns' },
+          data: { target: 'Server Action `createPost`', mutation: 'db.post.create', where: 'line 6', via: '', paths: 'one of its paths returns' },
           suggestions: [
             {
               messageId: 'addRevalidatePath',
@@ -1066,7 +1066,7 @@ export async function save(id: string, published: boolean) {
           column: 23,
           endLine: 5,
           endColumn: 27,
-          data: { target: 'Server Action `save`', mutation: 'db.post.update', line: 6, via: '', paths: 'one of its paths returns' },
+          data: { target: 'Server Action `save`', mutation: 'db.post.update', where: 'line 6', via: '', paths: 'one of its paths returns' },
           suggestions: [
             {
               messageId: 'addRevalidatePath',
@@ -1108,7 +1108,7 @@ export async function deletePost(id: string) {
           column: 23,
           endLine: 8,
           endColumn: 33,
-          data: { target: 'Server Action `deletePost`', mutation: 'db.post.delete', line: 9, via: '', paths: 'returns' },
+          data: { target: 'Server Action `deletePost`', mutation: 'db.post.delete', where: 'line 9', via: '', paths: 'returns' },
           suggestions: [
           ],
         },
@@ -1136,7 +1136,7 @@ export async function createPost(formData: FormData) {
           column: 23,
           endLine: 8,
           endColumn: 33,
-          data: { target: 'Server Action `createPost`', mutation: 'db.post.create', line: 5, via: ', in `persist`', paths: 'returns' },
+          data: { target: 'Server Action `createPost`', mutation: 'db.post.create', where: 'line 5', via: ', in `persist`', paths: 'returns' },
           suggestions: [
             {
               messageId: 'addRevalidatePath',
@@ -1181,7 +1181,7 @@ export default async function Page({ params }: { params: Promise<{ id: string }>
           column: 18,
           endLine: 5,
           endColumn: 22,
-          data: { target: 'Server Action `like`', mutation: 'db.post.update', line: 7, via: '', paths: 'returns' },
+          data: { target: 'Server Action `like`', mutation: 'db.post.update', where: 'line 7', via: '', paths: 'returns' },
           suggestions: [
             {
               messageId: 'addRevalidatePath',
@@ -1221,7 +1221,7 @@ export async function addToCart(productId: string) {
           column: 23,
           endLine: 4,
           endColumn: 32,
-          data: { target: 'Server Action `addToCart`', mutation: 'db.cartItem.create', line: 5, via: '', paths: 'returns' },
+          data: { target: 'Server Action `addToCart`', mutation: 'db.cartItem.create', where: 'line 5', via: '', paths: 'returns' },
           suggestions: [
             {
               messageId: 'addRevalidatePath',
@@ -1256,7 +1256,7 @@ export const deletePost = async (id: string) => {
           column: 14,
           endLine: 4,
           endColumn: 24,
-          data: { target: 'Server Action `deletePost`', mutation: 'db.post.delete', line: 5, via: '', paths: 'returns' },
+          data: { target: 'Server Action `deletePost`', mutation: 'db.post.delete', where: 'line 5', via: '', paths: 'returns' },
           suggestions: [
             {
               messageId: 'addRevalidatePath',
@@ -1299,7 +1299,7 @@ export async function createPost(title: string) {
           column: 23,
           endLine: 11,
           endColumn: 33,
-          data: { target: 'Server Action `createPost`', mutation: 'db.post.create', line: 12, via: '', paths: 'returns' },
+          data: { target: 'Server Action `createPost`', mutation: 'db.post.create', where: 'line 12', via: '', paths: 'returns' },
           suggestions: [
             {
               messageId: 'addRevalidatePath',
@@ -1356,7 +1356,7 @@ export const deletePost = async (id: string) => db.post.delete({ where: { id } }
           column: 14,
           endLine: 2,
           endColumn: 24,
-          data: { target: 'Server Action `deletePost`', mutation: 'db.post.delete', line: 2, via: '', paths: 'returns' },
+          data: { target: 'Server Action `deletePost`', mutation: 'db.post.delete', where: 'line 2', via: '', paths: 'returns' },
           suggestions: [
           ],
         },
@@ -1378,7 +1378,7 @@ export const createPost = actionClient.inputSchema(schema).action(async ({ parse
           column: 14,
           endLine: 2,
           endColumn: 24,
-          data: { target: 'Server Action `createPost`', mutation: 'db.post.create', line: 3, via: '', paths: 'returns' },
+          data: { target: 'Server Action `createPost`', mutation: 'db.post.create', where: 'line 3', via: '', paths: 'returns' },
           suggestions: [
             {
               messageId: 'addRevalidatePath',
@@ -1415,7 +1415,7 @@ export async function createPost(formData: FormData) {
           column: 23,
           endLine: 4,
           endColumn: 33,
-          data: { target: 'Server Action `createPost`', mutation: 'savePost', line: 5, via: '', paths: 'returns' },
+          data: { target: 'Server Action `createPost`', mutation: 'savePost', where: 'line 5', via: '', paths: 'returns' },
           suggestions: [
             {
               messageId: 'addRevalidatePath',
@@ -1449,7 +1449,7 @@ export async function createPost(formData: FormData) {
           column: 23,
           endLine: 2,
           endColumn: 33,
-          data: { target: 'Server Action `createPost`', mutation: 'POST /api/posts', line: 3, via: '', paths: 'returns' },
+          data: { target: 'Server Action `createPost`', mutation: 'POST /api/posts', where: 'line 3', via: '', paths: 'returns' },
           suggestions: [
             {
               messageId: 'addRevalidatePath',
@@ -1483,7 +1483,7 @@ export async function createPost(formData: FormData) {
           column: 23,
           endLine: 2,
           endColumn: 33,
-          data: { target: 'Server Action `createPost`', mutation: 'POST https://api.example.com/posts', line: 3, via: '', paths: 'returns' },
+          data: { target: 'Server Action `createPost`', mutation: 'POST https://api.example.com/posts', where: 'line 3', via: '', paths: 'returns' },
           suggestions: [
             {
               messageId: 'addRevalidatePath',
@@ -1522,7 +1522,7 @@ export async function POST(request: Request) {
           column: 23,
           endLine: 6,
           endColumn: 27,
-          data: { target: 'Route Handler `POST`', mutation: 'db.post.create', line: 7, via: '', paths: 'returns' },
+          data: { target: 'Route Handler `POST`', mutation: 'db.post.create', where: 'line 7', via: '', paths: 'returns' },
           suggestions: [
             {
               messageId: 'addRevalidatePath',
@@ -1699,6 +1699,145 @@ export function expirePosts() {
         },
       ],
     },
+    // The message names the action's own write, not a later one in a helper; the revalidation
+    // still goes after the last write.
+    {
+      code: `'use server';
+import { db } from '@/lib/db';
+
+async function audit(id: string) {
+  await db.auditLog.create({ data: { postId: id } });
+}
+
+export async function publish(id: string) {
+  await db.post.update({ where: { id }, data: { published: true } });
+  await audit(id);
+  return { ok: true };
+}
+`,
+      filename: 'app/posts/actions.ts',
+      errors: [
+        {
+          messageId: 'missingRevalidation',
+          line: 8,
+          column: 23,
+          endLine: 8,
+          endColumn: 30,
+          data: { target: 'Server Action `publish`', mutation: 'db.post.update', where: 'line 9', via: '', paths: 'returns' },
+          suggestions: [
+            {
+              messageId: 'addRevalidatePath',
+              data: { arguments: "'/posts'", mutation: 'db.auditLog.create' },
+              output: `'use server';
+import { db } from '@/lib/db';
+import { revalidatePath } from 'next/cache';
+
+async function audit(id: string) {
+  await db.auditLog.create({ data: { postId: id } });
+}
+
+export async function publish(id: string) {
+  await db.post.update({ where: { id }, data: { published: true } });
+  await audit(id);
+  revalidatePath('/posts');
+  return { ok: true };
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // Writes handed to \`after\` and \`waitUntil\` run once the response is sent: named only when
+    // there is no other.
+    {
+      code: `'use server';
+import { after } from 'next/server';
+import { waitUntil } from '@vercel/functions';
+import { db } from '@/lib/db';
+
+export async function publish(id: string) {
+  await db.post.update({ where: { id }, data: { published: true } });
+  after(async () => {
+    await db.auditLog.create({ data: { postId: id } });
+  });
+  waitUntil(db.metric.create({ data: { name: 'publish' } }));
+}
+
+export async function view(id: string) {
+  after(() => db.view.create({ data: { postId: id } }));
+}
+`,
+      filename: 'app/posts/actions.ts',
+      errors: [
+        {
+          messageId: 'missingRevalidation',
+          line: 6,
+          column: 23,
+          endLine: 6,
+          endColumn: 30,
+          data: { target: 'Server Action `publish`', mutation: 'db.post.update', where: 'line 7', via: '', paths: 'returns' },
+          suggestions: [
+            {
+              messageId: 'addRevalidatePath',
+              data: { arguments: "'/posts'", mutation: 'db.metric.create' },
+              output: `'use server';
+import { after } from 'next/server';
+import { waitUntil } from '@vercel/functions';
+import { db } from '@/lib/db';
+import { revalidatePath } from 'next/cache';
+
+export async function publish(id: string) {
+  await db.post.update({ where: { id }, data: { published: true } });
+  after(async () => {
+    await db.auditLog.create({ data: { postId: id } });
+  });
+  waitUntil(db.metric.create({ data: { name: 'publish' } }));
+  revalidatePath('/posts');
+}
+
+export async function view(id: string) {
+  after(() => db.view.create({ data: { postId: id } }));
+}
+`,
+            },
+          ],
+        },
+        {
+          messageId: 'missingRevalidation',
+          line: 14,
+          column: 23,
+          endLine: 14,
+          endColumn: 27,
+          data: { target: 'Server Action `view`', mutation: 'db.view.create', where: 'line 15', via: '', paths: 'returns' },
+          suggestions: [
+            {
+              messageId: 'addRevalidatePath',
+              data: { arguments: "'/posts'", mutation: 'db.view.create' },
+              output: `'use server';
+import { after } from 'next/server';
+import { waitUntil } from '@vercel/functions';
+import { db } from '@/lib/db';
+import { revalidatePath } from 'next/cache';
+
+export async function publish(id: string) {
+  await db.post.update({ where: { id }, data: { published: true } });
+  after(async () => {
+    await db.auditLog.create({ data: { postId: id } });
+  });
+  waitUntil(db.metric.create({ data: { name: 'publish' } }));
+}
+
+export async function view(id: string) {
+  after(() => db.view.create({ data: { postId: id } }));
+  revalidatePath('/posts');
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
   ],
 });
 
@@ -1804,7 +1943,7 @@ export async function rename(formData: FormData) {
           column: 23,
           endLine: 4,
           endColumn: 29,
-          data: { target: 'Server Action `rename`', mutation: 'prisma.user.update', line: 4, via: ', in `updateUser`', paths: 'returns' },
+          data: { target: 'Server Action `rename`', mutation: 'prisma.user.update', where: 'lib/services/user.ts:4', via: ', in `updateUser`', paths: 'returns' },
           suggestions: [
             {
               messageId: 'addRevalidatePath',
@@ -1816,6 +1955,48 @@ import { revalidatePath } from 'next/cache';
 export async function rename(formData: FormData) {
   await updateUser('1', { name: String(formData.get('name')) });
   revalidatePath('/profile');
+  return { ok: true };
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // A direct write is named before one in an imported helper that comes after it.
+    {
+      code: `'use server';
+import { db } from '@/lib/db';
+import { updateUser } from '@/lib/services/user';
+
+export async function onboard(id: string) {
+  await db.team.create({ data: { ownerId: id } });
+  await updateUser(id, { name: 'Owner' });
+  return { ok: true };
+}
+`,
+      filename: path.join(project, 'app/onboarding/actions.ts'),
+      errors: [
+        {
+          messageId: 'missingRevalidation',
+          line: 5,
+          column: 23,
+          endLine: 5,
+          endColumn: 30,
+          data: { target: 'Server Action `onboard`', mutation: 'db.team.create', where: 'line 6', via: '', paths: 'returns' },
+          suggestions: [
+            {
+              messageId: 'addRevalidatePath',
+              data: { arguments: "'/onboarding'", mutation: 'prisma.user.update' },
+              output: `'use server';
+import { db } from '@/lib/db';
+import { updateUser } from '@/lib/services/user';
+import { revalidatePath } from 'next/cache';
+
+export async function onboard(id: string) {
+  await db.team.create({ data: { ownerId: id } });
+  await updateUser(id, { name: 'Owner' });
+  revalidatePath('/onboarding');
   return { ok: true };
 }
 `,
