@@ -3,7 +3,8 @@ import { parse } from '@typescript-eslint/parser';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { createNameMatcher, getSettings } from '../settings.js';
 import { childNodes, TYPE_KEYS } from '../utils/ast.js';
-import { chainCalls, memberName, skipAwait, skipTypeWrappers } from './data-layer.js';
+import { chainCalls } from './data-layer.js';
+import { memberName, skipAwait, skipTypeWrappers } from '../utils/ast.js';
 import {
   calleePath,
   classifyCall as classifyEffectCall,

@@ -1,3 +1,4 @@
+import { memberName, skipAwait, skipTypeWrappers } from '../utils/ast.js';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 /*
@@ -54,33 +55,6 @@ interface Chain {
 }
 
 const MAX_BINDING_HOPS = 3;
-
-export function skipTypeWrappers(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  while (
-    current.type === AST_NODE_TYPES.TSNonNullExpression ||
-    current.type === AST_NODE_TYPES.TSAsExpression ||
-    current.type === AST_NODE_TYPES.TSSatisfiesExpression ||
-    current.type === AST_NODE_TYPES.TSTypeAssertion ||
-    current.type === AST_NODE_TYPES.ChainExpression
-  ) {
-    current = current.expression;
-  }
-  return current;
-}
-
-/** `await`, TypeScript wrappers and optional chains removed. */
-export function skipAwait(node: TSESTree.Node): TSESTree.Node {
-  let current = skipTypeWrappers(node);
-  while (current.type === AST_NODE_TYPES.AwaitExpression) current = skipTypeWrappers(current.argument);
-  return current;
-}
-
-export function memberName(node: TSESTree.MemberExpression): string | undefined {
-  if (!node.computed && node.property.type === AST_NODE_TYPES.Identifier) return node.property.name;
-  if (node.property.type === AST_NODE_TYPES.Literal && typeof node.property.value === 'string') return node.property.value;
-  return undefined;
-}
 
 function stringValue(node: TSESTree.Node | undefined): string | undefined {
   if (!node) return undefined;

@@ -1,15 +1,8 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { createNameMatcher, getSettings, type ResolvedSettings } from '../settings.js';
 import { childNodes, TYPE_KEYS } from '../utils/ast.js';
-import {
-  chainCalls,
-  classifyDataAccess,
-  type DataLibrary,
-  isInnerChainLink,
-  memberName,
-  skipAwait,
-  skipTypeWrappers,
-} from './data-layer.js';
+import { chainCalls, classifyDataAccess, type DataLibrary, isInnerChainLink } from './data-layer.js';
+import { memberName, skipAwait, skipTypeWrappers } from '../utils/ast.js';
 import { getFileFacts } from './file-kind.js';
 import { type ForeignFunction, getForeignModulesVersion, isForeignContext, resolveImportedFunction } from './foreign-module.js';
 import { getHttpCall, resolveUrl, type UrlTarget } from './http-calls.js';

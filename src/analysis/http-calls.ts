@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { DYNAMIC_PART, type HttpMethod, isHttpMethod } from './routes.js';
+import { skipTypeWrappers } from '../utils/ast.js';
 
 export type HttpClient = 'fetch' | 'axios' | 'ky' | 'ofetch' | 'swrMutation';
 
@@ -55,20 +56,6 @@ export function mentionsHttpClient(text: string): boolean {
   return /fetch|axios|\bky\b|useSWRMutation/.test(text);
 }
 
-function unwrap(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  while (
-    current.type === AST_NODE_TYPES.TSAsExpression ||
-    current.type === AST_NODE_TYPES.TSNonNullExpression ||
-    current.type === AST_NODE_TYPES.TSSatisfiesExpression ||
-    current.type === AST_NODE_TYPES.TSTypeAssertion ||
-    current.type === AST_NODE_TYPES.ChainExpression
-  ) {
-    current = current.expression;
-  }
-  return current;
-}
-
 function propertyName(node: TSESTree.MemberExpression | TSESTree.Property): string | undefined {
   const key = node.type === AST_NODE_TYPES.Property ? node.key : node.property;
   if (!node.computed && key.type === AST_NODE_TYPES.Identifier) return key.name;
@@ -121,9 +108,9 @@ function bindingOf(scope: Scope, name: string, depth = 0): Binding | undefined {
   }
   const init = constInit(scope, name);
   if (!init) return undefined;
-  const call = unwrap(init);
+  const call = skipTypeWrappers(init);
   if (call.type !== AST_NODE_TYPES.CallExpression) return undefined;
-  const callee = unwrap(call.callee);
+  const callee = skipTypeWrappers(call.callee);
   if (
     callee.type === AST_NODE_TYPES.Identifier &&
     callee.name === 'require' &&
@@ -167,7 +154,7 @@ function resolveCallee(
   scope: Scope,
   callee: TSESTree.Node,
 ): { client: HttpClient; verb: string | undefined; base: TSESTree.Node | null | undefined } | undefined {
-  const node = unwrap(callee);
+  const node = skipTypeWrappers(callee);
   if (node.type === AST_NODE_TYPES.Identifier) {
     const client = clientOf(scope, node.name);
     if (client) return { client, verb: undefined, base: undefined };
@@ -178,7 +165,7 @@ function resolveCallee(
   if (node.type !== AST_NODE_TYPES.MemberExpression) return undefined;
   const verb = propertyName(node);
   if (verb === undefined) return undefined;
-  const object = unwrap(node.object);
+  const object = skipTypeWrappers(node.object);
   if (object.type !== AST_NODE_TYPES.Identifier) return undefined;
   if (verb === 'fetch' && ['window', 'globalThis', 'self'].includes(object.name) && isGlobal(scope, object.name)) {
     return { client: 'fetch', verb: undefined, base: undefined };
@@ -192,7 +179,7 @@ function resolveCallee(
 
 function instanceBase(binding: { instanceOf: HttpClient; config: TSESTree.Node | undefined }): TSESTree.Node | null | undefined {
   if (!binding.config) return undefined;
-  const config = unwrap(binding.config);
+  const config = skipTypeWrappers(binding.config);
   if (config.type !== AST_NODE_TYPES.ObjectExpression) return null;
   return findProperty(config, binding.instanceOf === 'axios' ? 'baseURL' : 'prefixUrl');
 }
@@ -210,11 +197,11 @@ function findProperty(object: TSESTree.ObjectExpression, key: string): TSESTree.
 
 function objectArgument(scope: Scope, node: TSESTree.Node | undefined): TSESTree.ObjectExpression | undefined {
   if (!node) return undefined;
-  let current = unwrap(node);
+  let current = skipTypeWrappers(node);
   if (current.type === AST_NODE_TYPES.Identifier) {
     const init = constInit(scope, current.name);
     if (!init) return undefined;
-    current = unwrap(init);
+    current = skipTypeWrappers(init);
   }
   return current.type === AST_NODE_TYPES.ObjectExpression ? current : undefined;
 }
@@ -259,7 +246,7 @@ export function getHttpCall(node: TSESTree.CallExpression, sourceCode: SourceCod
     case 'fetch': {
       if (verb !== undefined) return undefined;
       // `fetch(new Request(url, init))`: the request carries both.
-      const request = first && unwrap(first);
+      const request = first && skipTypeWrappers(first);
       if (request?.type === AST_NODE_TYPES.NewExpression && request.callee.type === AST_NODE_TYPES.Identifier && request.callee.name === 'Request') {
         const init = request.arguments[1];
         return call({ method: methodOf(scope, init), url: request.arguments[0], options: objectArgument(scope, init), body: bodyOf(scope, init, ['body']) });
@@ -293,7 +280,7 @@ export function getHttpCall(node: TSESTree.CallExpression, sourceCode: SourceCod
     case 'swrMutation': {
       if (verb !== undefined) return undefined;
       // An array key (`['/api/posts', id]`) starts with the URL.
-      const key = first && unwrap(first);
+      const key = first && skipTypeWrappers(first);
       const url = key?.type === AST_NODE_TYPES.ArrayExpression ? (key.elements[0] ?? undefined) : first;
       return call({ method: 'mutation', url, options: undefined, body: undefined });
     }
@@ -302,7 +289,7 @@ export function getHttpCall(node: TSESTree.CallExpression, sourceCode: SourceCod
 
 function isOwnOriginMember(scope: Scope, node: TSESTree.MemberExpression): boolean {
   const name = propertyName(node);
-  const object = unwrap(node.object);
+  const object = skipTypeWrappers(node.object);
   if (name === 'origin' || name === 'host') {
     // `window.location.origin`, `location.origin`, `document.location.host`
     if (object.type === AST_NODE_TYPES.Identifier && object.name === 'location' && isGlobal(scope, 'location')) return true;
@@ -316,7 +303,7 @@ function isOwnOriginMember(scope: Scope, node: TSESTree.MemberExpression): boole
 
 function isEnv(node: TSESTree.MemberExpression, pattern: RegExp): boolean {
   const name = propertyName(node);
-  const object = unwrap(node.object);
+  const object = skipTypeWrappers(node.object);
   return (
     name !== undefined &&
     pattern.test(name) &&
@@ -330,10 +317,10 @@ function isEnv(node: TSESTree.MemberExpression, pattern: RegExp): boolean {
 /** `request.url`, `req.url`, `request.nextUrl`, `location.href`: a URL on the app's own origin. */
 function isRequestUrl(node: TSESTree.Node | undefined): boolean {
   if (!node) return false;
-  const current = unwrap(node);
+  const current = skipTypeWrappers(node);
   if (current.type !== AST_NODE_TYPES.MemberExpression) return false;
   const name = propertyName(current);
-  const object = unwrap(current.object);
+  const object = skipTypeWrappers(current.object);
   if (name === 'nextUrl') return true;
   if (name === 'href' && object.type === AST_NODE_TYPES.Identifier && object.name === 'location') return true;
   if (name === 'href' && object.type === AST_NODE_TYPES.MemberExpression && propertyName(object) === 'location') return true;
@@ -350,7 +337,7 @@ function isOriginLike(text: string): boolean {
  */
 function flattenUrl(scope: Scope, node: TSESTree.Node, depth: number): string {
   if (depth > 4) return DYNAMIC_PART;
-  const current = unwrap(node);
+  const current = skipTypeWrappers(node);
   switch (current.type) {
     case AST_NODE_TYPES.Literal:
       return typeof current.value === 'string' || typeof current.value === 'number' ? String(current.value) : DYNAMIC_PART;
@@ -373,11 +360,11 @@ function flattenUrl(scope: Scope, node: TSESTree.Node, depth: number): string {
       if (isOwnOriginMember(scope, current)) return ORIGIN;
       if (isEnv(current, basePathEnv)) return BASE_PATH;
       const name = propertyName(current);
-      if (name === 'href' && unwrap(current.object).type === AST_NODE_TYPES.NewExpression) return flattenUrl(scope, current.object, depth + 1);
+      if (name === 'href' && skipTypeWrappers(current.object).type === AST_NODE_TYPES.NewExpression) return flattenUrl(scope, current.object, depth + 1);
       return DYNAMIC_PART;
     }
     case AST_NODE_TYPES.CallExpression: {
-      const callee = unwrap(current.callee);
+      const callee = skipTypeWrappers(current.callee);
       if (callee.type !== AST_NODE_TYPES.MemberExpression) {
         return callee.type === AST_NODE_TYPES.Identifier && callee.name === 'String' && current.arguments[0]
           ? flattenUrl(scope, current.arguments[0], depth + 1)

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { FileFacts } from './file-kind.js';
-import { walkNodes } from '../utils/ast.js';
+import { skipAwait, walkNodes } from '../utils/ast.js';
 import { actionLabel, type FunctionNode, isFunctionNode, type ServerAction } from './server-actions.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -36,27 +36,6 @@ export const providerLabels: Readonly<Record<WebhookProvider, string>> = {
 };
 
 const providerIds = Object.keys(providerLabels) as WebhookProvider[];
-
-/** `await`, TypeScript wrappers and optional chains removed: the value an expression stands for. */
-export function unwrapExpression(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  for (;;) {
-    switch (current.type) {
-      case AST_NODE_TYPES.AwaitExpression:
-        current = current.argument;
-        break;
-      case AST_NODE_TYPES.TSAsExpression:
-      case AST_NODE_TYPES.TSSatisfiesExpression:
-      case AST_NODE_TYPES.TSNonNullExpression:
-      case AST_NODE_TYPES.TSTypeAssertion:
-      case AST_NODE_TYPES.ChainExpression:
-        current = current.expression;
-        break;
-      default:
-        return current;
-    }
-  }
-}
 
 /** The non-computed property name of a member expression, or a string-literal computed one. */
 export function propertyName(node: TSESTree.MemberExpression): string | undefined {
@@ -130,10 +109,10 @@ export function importOf(sourceCode: SourceCode, identifier: TSESTree.Identifier
  * they come from `next/headers`, with the module it comes from.
  */
 export function importedCallee(sourceCode: SourceCode, callee: TSESTree.Node): ImportedBinding | undefined {
-  const target = unwrapExpression(callee);
+  const target = skipAwait(callee);
   if (target.type === AST_NODE_TYPES.Identifier) return importOf(sourceCode, target);
   if (target.type === AST_NODE_TYPES.MemberExpression) {
-    const object = unwrapExpression(target.object);
+    const object = skipAwait(target.object);
     const name = propertyName(target);
     if (object.type !== AST_NODE_TYPES.Identifier || name === undefined) return undefined;
     const binding = importOf(sourceCode, object);
@@ -205,7 +184,7 @@ function isRequestParameter(definition: TSESLint.Scope.Definition): boolean {
 
 /** Whether a request-like value owns this `.headers`: a value named like a request, or a request parameter. */
 function isIncomingRequest(sourceCode: SourceCode, node: TSESTree.Node): boolean {
-  const target = unwrapExpression(node);
+  const target = skipAwait(node);
   if (target.type !== AST_NODE_TYPES.Identifier || RESPONSE_NAME.test(target.name)) return false;
   if (REQUEST_NAME.test(target.name)) return true;
   const definition = definitionOf(sourceCode, target);
@@ -217,7 +196,7 @@ function isIncomingRequest(sourceCode: SourceCode, node: TSESTree.Node): boolean
  * `next/headers`, `request.headers` of a parameter, or a variable or parameter holding one.
  */
 export function isHeadersObject(sourceCode: SourceCode, node: TSESTree.Node, depth = 0): boolean {
-  const target = unwrapExpression(node);
+  const target = skipAwait(node);
   if (isNextHeadersCall(sourceCode, target)) return true;
   if (target.type === AST_NODE_TYPES.MemberExpression) {
     return propertyName(target) === 'headers' && isIncomingRequest(sourceCode, target.object);
@@ -248,14 +227,14 @@ export function isHeadersObject(sourceCode: SourceCode, node: TSESTree.Node, dep
  */
 export function headerRead(sourceCode: SourceCode, node: TSESTree.Node): string | undefined {
   if (node.type === AST_NODE_TYPES.CallExpression) {
-    const callee = unwrapExpression(node.callee);
+    const callee = skipAwait(node.callee);
     if (callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(callee) !== 'get') return undefined;
     const name = constantString(sourceCode, node.arguments[0]);
     return name !== undefined && isHeadersObject(sourceCode, callee.object) ? name.toLowerCase() : undefined;
   }
   if (node.type === AST_NODE_TYPES.MemberExpression && node.computed) {
     const name = constantString(sourceCode, node.property);
-    const object = unwrapExpression(node.object);
+    const object = skipAwait(node.object);
     const ownsHeaders = object.type === AST_NODE_TYPES.MemberExpression && isHeadersObject(sourceCode, object);
     return name !== undefined && ownsHeaders ? name.toLowerCase() : undefined;
   }
@@ -391,7 +370,7 @@ const sdkWebhookMethods: ReadonlyMap<string, WebhookProvider | undefined> = new 
 
 function calleeText(sourceCode: SourceCode, callee: TSESTree.Node): string {
   if (callee.type === AST_NODE_TYPES.MemberExpression) {
-    const object = unwrapExpression(callee.object);
+    const object = skipAwait(callee.object);
     // `new Webhook(secret).verify` reads as `new Webhook(…).verify`.
     if (object.type === AST_NODE_TYPES.NewExpression && object.callee.type === AST_NODE_TYPES.Identifier) {
       return `new ${object.callee.name}(…).${propertyName(callee) ?? ''}`;
@@ -402,7 +381,7 @@ function calleeText(sourceCode: SourceCode, callee: TSESTree.Node): string {
 }
 
 function verifierClassOf(sourceCode: SourceCode, node: TSESTree.Node, depth = 0): (typeof verifierClasses)[number] | undefined {
-  const target = unwrapExpression(node);
+  const target = skipAwait(node);
   if (target.type === AST_NODE_TYPES.NewExpression && target.callee.type === AST_NODE_TYPES.Identifier) {
     const binding = importOf(sourceCode, target.callee);
     return binding && verifierClasses.find(entry => entry.source.test(binding.source) && entry.names.has(binding.imported));
@@ -416,9 +395,9 @@ function verifierClassOf(sourceCode: SourceCode, node: TSESTree.Node, depth = 0)
 
 /** The root identifier of a member chain: `stripe` in `stripe.webhooks.constructEvent`. */
 function rootName(node: TSESTree.Node): string | undefined {
-  let current = unwrapExpression(node);
+  let current = skipAwait(node);
   while (current.type === AST_NODE_TYPES.MemberExpression || current.type === AST_NODE_TYPES.CallExpression) {
-    current = unwrapExpression(current.type === AST_NODE_TYPES.MemberExpression ? current.object : current.callee);
+    current = skipAwait(current.type === AST_NODE_TYPES.MemberExpression ? current.object : current.callee);
   }
   return current.type === AST_NODE_TYPES.Identifier ? current.name : undefined;
 }
@@ -431,7 +410,7 @@ function rootName(node: TSESTree.Node): string | undefined {
  * sign outgoing deliveries (`wh.sign`, `generateTestHeaderString`) are not verification.
  */
 export function webhookVerification(sourceCode: SourceCode, call: TSESTree.CallExpression): WebhookVerification | undefined {
-  const callee = unwrapExpression(call.callee);
+  const callee = skipAwait(call.callee);
   const binding = importedCallee(sourceCode, callee);
   if (binding) {
     const entry = verifierImports.find(item => item.source.test(binding.source) && item.names.has(binding.imported));
@@ -443,7 +422,7 @@ export function webhookVerification(sourceCode: SourceCode, call: TSESTree.CallE
   if (method === 'constructEvent' || method === 'constructEventAsync') {
     return { provider: 'stripe', callee: calleeText(sourceCode, callee) };
   }
-  const object = unwrapExpression(callee.object);
+  const object = skipAwait(callee.object);
   if (object.type === AST_NODE_TYPES.MemberExpression && propertyName(object) === 'webhooks') {
     const sdkProvider = providerFromName(rootName(object) ?? '');
     if (sdkWebhookMethods.has(method)) return { provider: sdkWebhookMethods.get(method) ?? sdkProvider, callee: calleeText(sourceCode, callee) };
@@ -456,12 +435,12 @@ export function webhookVerification(sourceCode: SourceCode, call: TSESTree.CallE
 
 /** Whether a call computes or compares an HMAC: `createHmac`, `timingSafeEqual`, `crypto.subtle.verify`. */
 export function isHmacCall(call: TSESTree.CallExpression): boolean {
-  const callee = unwrapExpression(call.callee);
+  const callee = skipAwait(call.callee);
   const name =
     callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
   if (name === 'createHmac' || name === 'timingSafeEqual') return true;
   if (name !== 'verify' || callee.type !== AST_NODE_TYPES.MemberExpression) return false;
-  const object = unwrapExpression(callee.object);
+  const object = skipAwait(callee.object);
   return object.type === AST_NODE_TYPES.MemberExpression && propertyName(object) === 'subtle';
 }
 

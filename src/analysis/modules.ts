@@ -5,6 +5,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 import type * as TypeScript from 'typescript';
 import { getFileFacts } from './file-kind.js';
 import { findActionForFunction, type FunctionNode, isFunctionNode } from './server-actions.js';
+import { skipTypeWrappers } from '../utils/ast.js';
 
 /*
  * Cross-file knowledge: where an import leads and what the target module declares.
@@ -501,23 +502,6 @@ function referenceIsAction(context: Context, identifier: TSESTree.Identifier, de
   return variable ? variableIsAction(context, variable, depth) : false;
 }
 
-function unwrap(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  for (;;) {
-    switch (current.type) {
-      case AST_NODE_TYPES.TSAsExpression:
-      case AST_NODE_TYPES.TSSatisfiesExpression:
-      case AST_NODE_TYPES.TSNonNullExpression:
-      case AST_NODE_TYPES.TSTypeAssertion:
-      case AST_NODE_TYPES.ChainExpression:
-        current = current.expression;
-        break;
-      default:
-        return current;
-    }
-  }
-}
-
 function propertyName(node: TSESTree.MemberExpression): string | undefined {
   if (!node.computed) return node.property.type === AST_NODE_TYPES.Identifier ? node.property.name : undefined;
   return node.property.type === AST_NODE_TYPES.Literal && typeof node.property.value === 'string' ? node.property.value : undefined;
@@ -525,11 +509,11 @@ function propertyName(node: TSESTree.MemberExpression): string | undefined {
 
 function expressionIsAction(context: Context, node: TSESTree.Node, depth: number): boolean {
   if (depth > MAX_DEPTH) return false;
-  const expression = unwrap(node);
+  const expression = skipTypeWrappers(node);
   if (expression.type === AST_NODE_TYPES.Identifier) return referenceIsAction(context, expression, depth);
   if (expression.type === AST_NODE_TYPES.MemberExpression) {
     const name = propertyName(expression);
-    const object = unwrap(expression.object);
+    const object = skipTypeWrappers(expression.object);
     if (name === undefined || object.type !== AST_NODE_TYPES.Identifier) return false;
     const variable = ASTUtils.findVariable(context.sourceCode.getScope(object), object);
     const def = variable?.defs.length === 1 ? variable.defs[0]! : undefined;
@@ -542,7 +526,7 @@ function expressionIsAction(context: Context, node: TSESTree.Node, depth: number
     return false;
   }
   if (expression.type === AST_NODE_TYPES.CallExpression) {
-    const callee = unwrap(expression.callee);
+    const callee = skipTypeWrappers(expression.callee);
     return (
       callee.type === AST_NODE_TYPES.MemberExpression &&
       propertyName(callee) === 'bind' &&
@@ -612,7 +596,7 @@ function destructuredPropName(name: TSESTree.Node, pattern: TSESTree.Node | unde
 /** `const { onSave } = props` inside a component whose first parameter is `props`. */
 function destructuredPropIsAction(context: Context, name: TSESTree.Identifier, declarator: TSESTree.VariableDeclarator, depth: number): boolean {
   const prop = destructuredPropName(name, declarator.id);
-  const init = declarator.init && unwrap(declarator.init);
+  const init = declarator.init && skipTypeWrappers(declarator.init);
   if (prop === undefined || init?.type !== AST_NODE_TYPES.Identifier) return false;
   const variable = ASTUtils.findVariable(context.sourceCode.getScope(init), init);
   const def = variable?.defs.length === 1 ? variable.defs[0]! : undefined;

@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { chainCalls, memberName, skipAwait, skipTypeWrappers } from './data-layer.js';
+import { chainCalls } from './data-layer.js';
+import { memberName, skipAwait, skipTypeWrappers } from '../utils/ast.js';
 import { importedCallee } from './effects.js';
 import { type FunctionNode, isFunctionNode } from './server-actions.js';
 

@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { isInnerChainLink, memberName, skipAwait, skipTypeWrappers } from './data-layer.js';
+import { isInnerChainLink } from './data-layer.js';
+import { memberName, skipAwait, skipTypeWrappers } from '../utils/ast.js';
 import { classifyCall, type Effect, isCallbackArgument, isMutatingHttp, MAX_HELPER_DEPTH } from './effects.js';
 import { contextFile, getForeignModulesVersion } from './foreign-module.js';
 import { cachedCall, getNameEvidence, isShapingCall } from './name-evidence.js';

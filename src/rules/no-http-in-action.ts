@@ -11,11 +11,11 @@ import {
   isRequestType,
   parameterTypeName,
   propertyName,
-  unwrapExpression,
   walkFunction,
 } from '../analysis/http.js';
 import { type FunctionNode, getServerActions, isFunctionNode, type ServerAction } from '../analysis/server-actions.js';
 import { createRule } from '../utils/create-rule.js';
+import { skipAwait } from '../utils/ast.js';
 
 export type Options = [];
 export type MessageIds =
@@ -48,7 +48,7 @@ function isNextServerImport(sourceCode: SourceCode, identifier: TSESTree.Identif
 
 /** `new Response(…)`, `Response.json(…)`, `new NextResponse(…)`, `NextResponse.redirect(…)`. */
 function responseCall(sourceCode: SourceCode, node: TSESTree.NewExpression | TSESTree.CallExpression): ResponseCall | undefined {
-  const callee = unwrapExpression(node.callee);
+  const callee = skipAwait(node.callee);
   if (node.type === AST_NODE_TYPES.NewExpression) {
     if (callee.type !== AST_NODE_TYPES.Identifier) return undefined;
     const isResponse =
@@ -56,7 +56,7 @@ function responseCall(sourceCode: SourceCode, node: TSESTree.NewExpression | TSE
     return isResponse ? { expression: `new ${callee.name}(…)`, method: undefined, isNew: true } : undefined;
   }
   if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
-  const object = unwrapExpression(callee.object);
+  const object = skipAwait(callee.object);
   const method = propertyName(callee);
   if (object.type !== AST_NODE_TYPES.Identifier || method === undefined) return undefined;
   const matches =
@@ -104,7 +104,7 @@ function isReturnedOrThrown(node: TSESTree.Node, fn: FunctionNode): boolean {
 
 /** The objects an action's `return` statements produce (both branches of `a ? {…} : {…}`). */
 function returnedObjects(argument: TSESTree.Node): TSESTree.ObjectExpression[] {
-  const target = unwrapExpression(argument);
+  const target = skipAwait(argument);
   if (target.type === AST_NODE_TYPES.ObjectExpression) return [target];
   if (target.type === AST_NODE_TYPES.ConditionalExpression) return [...returnedObjects(target.consequent), ...returnedObjects(target.alternate)];
   if (target.type === AST_NODE_TYPES.LogicalExpression) return returnedObjects(target.right);
@@ -129,14 +129,14 @@ function httpShapedProperty(object: TSESTree.ObjectExpression): TSESTree.Propert
   const properties = object.properties.filter((property): property is TSESTree.Property => property.type === AST_NODE_TYPES.Property);
   const statusText = properties.find(property => keyOf(property) === 'statusText');
   if (statusText) return statusText;
-  const status = properties.find(property => keyOf(property) === 'status' && isHttpStatusCode(unwrapExpression(property.value)));
+  const status = properties.find(property => keyOf(property) === 'status' && isHttpStatusCode(skipAwait(property.value)));
   return status && properties.some(property => keyOf(property) === 'headers') ? status : undefined;
 }
 
 /** The machine-credential header an expression is read from or derived from (`auth.split(' ')[1]`). */
 function authHeaderOf(sourceCode: SourceCode, node: TSESTree.Node, depth = 0): string | undefined {
   if (depth > 5) return undefined;
-  const target = unwrapExpression(node);
+  const target = skipAwait(node);
   const header = headerRead(sourceCode, target);
   if (header !== undefined) return isMachineAuthHeader(header) ? header : undefined;
   switch (target.type) {
@@ -147,7 +147,7 @@ function authHeaderOf(sourceCode: SourceCode, node: TSESTree.Node, depth = 0): s
     case AST_NODE_TYPES.MemberExpression:
       return authHeaderOf(sourceCode, target.object, depth + 1);
     case AST_NODE_TYPES.CallExpression: {
-      const callee = unwrapExpression(target.callee);
+      const callee = skipAwait(target.callee);
       if (callee.type === AST_NODE_TYPES.MemberExpression) {
         // `Buffer.from(apiKey)`, `auth.replace('Bearer ', '')`
         if (propertyName(callee) === 'from' && target.arguments[0]) return authHeaderOf(sourceCode, target.arguments[0], depth + 1);
@@ -172,10 +172,10 @@ function authHeaderOf(sourceCode: SourceCode, node: TSESTree.Node, depth = 0): s
 /** Whether an expression is a configured secret: `process.env.API_KEY`, `` `Bearer ${CRON_SECRET}` ``, `env.API_SECRET`. */
 function isSecret(sourceCode: SourceCode, node: TSESTree.Node, depth = 0): boolean {
   if (depth > 5) return false;
-  const target = unwrapExpression(node);
+  const target = skipAwait(node);
   switch (target.type) {
     case AST_NODE_TYPES.MemberExpression: {
-      const object = unwrapExpression(target.object);
+      const object = skipAwait(target.object);
       const isEnv = object.type === AST_NODE_TYPES.MemberExpression && propertyName(object) === 'env';
       const name = propertyName(target);
       return isEnv || (name !== undefined && SECRET_NAME.test(name));
@@ -188,7 +188,7 @@ function isSecret(sourceCode: SourceCode, node: TSESTree.Node, depth = 0): boole
     case AST_NODE_TYPES.TemplateLiteral:
       return target.expressions.some(expression => isSecret(sourceCode, expression, depth + 1));
     case AST_NODE_TYPES.CallExpression: {
-      const callee = unwrapExpression(target.callee);
+      const callee = skipAwait(target.callee);
       if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
       if (propertyName(callee) === 'from' && target.arguments[0]) return isSecret(sourceCode, target.arguments[0], depth + 1);
       return isSecret(sourceCode, callee.object, depth + 1);
@@ -267,7 +267,7 @@ export default createRule<Options, MessageIds>({
               break;
             }
             if (node.type === AST_NODE_TYPES.CallExpression && node.arguments.length >= 2) {
-              const callee = unwrapExpression(node.callee);
+              const callee = skipAwait(node.callee);
               const name =
                 callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
               if (name !== undefined && CONSTANT_TIME_COMPARE.test(name)) {

@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/util
 import { getFileFacts } from '../analysis/file-kind.js';
 import { isServerActionExpression } from '../analysis/modules.js';
 import { isFunctionNode } from '../analysis/server-actions.js';
-import { walkNodes } from '../utils/ast.js';
+import { skipTypeWrappers, walkNodes } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
 
 export type Options = [];
@@ -37,19 +37,6 @@ const LOOP_LABELS: Record<LoopStatement['type'], string> = {
 
 const WAYS_OUT =
   'Do this work inside one Server Action that runs it in parallel on the server, or, for independent reads, fetch in a Server Component or from Route Handlers.';
-
-function unwrap(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  while (
-    current.type === AST_NODE_TYPES.ChainExpression ||
-    current.type === AST_NODE_TYPES.TSAsExpression ||
-    current.type === AST_NODE_TYPES.TSNonNullExpression ||
-    current.type === AST_NODE_TYPES.TSSatisfiesExpression
-  ) {
-    current = current.expression;
-  }
-  return current;
-}
 
 function memberName(node: TSESTree.Node): string | undefined {
   return node.type === AST_NODE_TYPES.MemberExpression && !node.computed && node.property.type === AST_NODE_TYPES.Identifier
@@ -107,7 +94,7 @@ export default createRule<Options, MessageIds>({
       let known = actionCalls.get(node);
       if (known === undefined) {
         // Hooks (`useState()`, `useRouter()`) are called in every component and are never actions.
-        const callee = unwrap(node.callee);
+        const callee = skipTypeWrappers(node.callee);
         known = !(callee.type === AST_NODE_TYPES.Identifier && HOOK_NAME.test(callee.name)) && isServerActionExpression(context, node.callee);
         actionCalls.set(node, known);
       }
@@ -116,16 +103,16 @@ export default createRule<Options, MessageIds>({
 
     function nameOf(call: TSESTree.CallExpression | TSESTree.Expression): string {
       const target = call.type === AST_NODE_TYPES.CallExpression ? call.callee : call;
-      return sourceCode.getText(unwrap(target)).replace(/\s+/g, '');
+      return sourceCode.getText(skipTypeWrappers(target)).replace(/\s+/g, '');
     }
 
     /** The action call that starts a promise expression: `save()`, `save().then(…)`, `void save()`. */
     function startedActionCall(node: TSESTree.Node | null | undefined): TSESTree.CallExpression | undefined {
       if (!node) return undefined;
-      let current = unwrap(node);
-      if (current.type === AST_NODE_TYPES.UnaryExpression && current.operator === 'void') current = unwrap(current.argument);
-      while (current.type === AST_NODE_TYPES.CallExpression && PROMISE_CHAIN.has(memberName(unwrap(current.callee)) ?? '')) {
-        current = unwrap((unwrap(current.callee) as TSESTree.MemberExpression).object);
+      let current = skipTypeWrappers(node);
+      if (current.type === AST_NODE_TYPES.UnaryExpression && current.operator === 'void') current = skipTypeWrappers(current.argument);
+      while (current.type === AST_NODE_TYPES.CallExpression && PROMISE_CHAIN.has(memberName(skipTypeWrappers(current.callee)) ?? '')) {
+        current = skipTypeWrappers((skipTypeWrappers(current.callee) as TSESTree.MemberExpression).object);
       }
       return isActionCall(current) ? current : undefined;
     }
@@ -161,7 +148,7 @@ export default createRule<Options, MessageIds>({
     /** The action calls a callback makes each time an iteration method calls it. */
     function callbackActionCalls(callback: TSESTree.Node | undefined): { calls: TSESTree.CallExpression[]; reference: TSESTree.Expression | undefined } {
       if (!callback) return { calls: [], reference: undefined };
-      const fn = unwrap(callback);
+      const fn = skipTypeWrappers(callback);
       if (isFunctionNode(fn)) return { calls: actionCallsIn(fn.body), reference: undefined };
       // `ids.forEach(deletePost)` calls the action itself once per item.
       if (fn.type !== AST_NODE_TYPES.SpreadElement && isServerActionExpression(context, fn)) return { calls: [], reference: fn as TSESTree.Expression };
@@ -176,7 +163,7 @@ export default createRule<Options, MessageIds>({
 
     /** Action calls a `Promise.all` argument starts together: array elements, spreads and `.map` callbacks. */
     function startedTogether(node: TSESTree.Node, started: Started, depth: number): void {
-      const expression = unwrap(node);
+      const expression = skipTypeWrappers(node);
       if (expression.type === AST_NODE_TYPES.ArrayExpression) {
         for (const element of expression.elements) {
           if (!element) continue;
@@ -192,7 +179,7 @@ export default createRule<Options, MessageIds>({
             startedTogether(element, started, depth);
           }
         }
-      } else if (expression.type === AST_NODE_TYPES.CallExpression && ITERATION_METHODS.has(memberName(unwrap(expression.callee)) ?? '')) {
+      } else if (expression.type === AST_NODE_TYPES.CallExpression && ITERATION_METHODS.has(memberName(skipTypeWrappers(expression.callee)) ?? '')) {
         const { calls, reference } = callbackActionCalls(expression.arguments[0]);
         if (calls.length > 0 || reference) started.perItem = true;
         started.calls.push(...calls);
@@ -217,7 +204,7 @@ export default createRule<Options, MessageIds>({
     }
 
     function checkPromiseCall(call: TSESTree.CallExpression): void {
-      const callee = unwrap(call.callee);
+      const callee = skipTypeWrappers(call.callee);
       const method = memberName(callee)!;
       const started: Started = { calls: [], names: [], perItem: false };
       if (call.arguments[0]) startedTogether(call.arguments[0], started, 0);
@@ -257,7 +244,7 @@ export default createRule<Options, MessageIds>({
 
     function checkIteration(call: TSESTree.CallExpression): void {
       const { calls, reference } = callbackActionCalls(call.arguments[0]);
-      if (calls.length > 0 || reference) reportLoop(`\`${memberName(unwrap(call.callee))!}\` callback`, calls, reference);
+      if (calls.length > 0 || reference) reportLoop(`\`${memberName(skipTypeWrappers(call.callee))!}\` callback`, calls, reference);
     }
 
     /** Runs of action calls in a block that are started before the previous ones are awaited. */
@@ -296,11 +283,11 @@ export default createRule<Options, MessageIds>({
 
     return {
       CallExpression(node) {
-        const callee = unwrap(node.callee);
+        const callee = skipTypeWrappers(node.callee);
         const method = memberName(callee);
         if (method === undefined) return;
         if (PROMISE_COMBINATORS.has(method)) {
-          const object = unwrap((callee as TSESTree.MemberExpression).object);
+          const object = skipTypeWrappers((callee as TSESTree.MemberExpression).object);
           if (object.type !== AST_NODE_TYPES.Identifier || object.name !== 'Promise') return;
           const variable = ASTUtils.findVariable(sourceCode.getScope(object), object);
           if (!variable || variable.defs.length === 0) promiseCalls.push(node);

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { memberName, skipTypeWrappers } from '../analysis/data-layer.js';
+import { memberName, skipTypeWrappers } from '../utils/ast.js';
 import { getFileFacts } from '../analysis/file-kind.js';
 import { resolveImportedFunction } from '../analysis/foreign-module.js';
 import { importsServerAction } from '../analysis/modules.js';

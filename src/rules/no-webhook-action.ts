@@ -11,7 +11,6 @@ import {
   providerFromName,
   providerLabels,
   staticString,
-  unwrapExpression,
   walkFunction,
   webhookEvent,
   webhookHeader,
@@ -21,6 +20,7 @@ import {
 } from '../analysis/http.js';
 import { actionReportLoc, getServerActions, type ServerAction } from '../analysis/server-actions.js';
 import { createRule } from '../utils/create-rule.js';
+import { skipAwait } from '../utils/ast.js';
 
 export type Options = [];
 export type MessageIds = 'webhookInAction' | 'webhookProcessor';
@@ -73,7 +73,7 @@ function collectEvidence(action: ServerAction, sourceCode: SourceCode, skip: Rea
   /** Whether a value came into the action from its caller: a parameter, a parsed body, a verified event. */
   const fromInput = (node: TSESTree.Node, depth: number): boolean => {
     if (depth > 4) return false;
-    const target = unwrapExpression(node);
+    const target = skipAwait(node);
     switch (target.type) {
       case AST_NODE_TYPES.Identifier: {
         const definition = definitionOf(sourceCode, target);
@@ -85,10 +85,10 @@ function collectEvidence(action: ServerAction, sourceCode: SourceCode, skip: Rea
         return fromInput(target.object, depth + 1);
       case AST_NODE_TYPES.CallExpression: {
         if (webhookVerification(sourceCode, target)) return true;
-        const callee = unwrapExpression(target.callee);
+        const callee = skipAwait(target.callee);
         if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
         const method = propertyName(callee);
-        const object = unwrapExpression(callee.object);
+        const object = skipAwait(callee.object);
         if (method === 'parse' && object.type === AST_NODE_TYPES.Identifier && object.name === 'JSON') return true;
         return method === 'json' && fromInput(callee.object, depth + 1);
       }
@@ -99,7 +99,7 @@ function collectEvidence(action: ServerAction, sourceCode: SourceCode, skip: Rea
 
   /** Whether an expression is the event name of a delivery that came from the caller. */
   const isEventType = (node: TSESTree.Node): boolean => {
-    const target = unwrapExpression(node);
+    const target = skipAwait(node);
     if (target.type === AST_NODE_TYPES.MemberExpression) {
       const key = propertyName(target);
       return key !== undefined && EVENT_KEYS.has(key) && fromInput(target.object, 0);
@@ -117,7 +117,7 @@ function collectEvidence(action: ServerAction, sourceCode: SourceCode, skip: Rea
   const addComparison = (discriminant: TSESTree.Node, value: TSESTree.Node | null | undefined) => {
     const name = staticString(value);
     if (name === undefined || !webhookEvent(name) || !isEventType(discriminant)) return;
-    const key = sourceCode.getText(unwrapExpression(discriminant));
+    const key = sourceCode.getText(skipAwait(discriminant));
     const names = comparisons.get(key) ?? [];
     if (!names.includes(name)) names.push(name);
     comparisons.set(key, names);
@@ -146,7 +146,7 @@ function collectEvidence(action: ServerAction, sourceCode: SourceCode, skip: Rea
         if (verification) {
           evidence.push({ rank: 0, provider: verification.provider, description: `verifies a webhook signature with \`${verification.callee}(…)\`` });
         } else if (isHmacCall(node)) {
-          hmac ??= sourceCode.getText(unwrapExpression(node.callee)).replace(/\s+/g, '');
+          hmac ??= sourceCode.getText(skipAwait(node.callee)).replace(/\s+/g, '');
         }
         addHeader(node);
         break;

@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { chainCalls, isInnerChainLink, memberName, skipAwait, skipTypeWrappers } from '../analysis/data-layer.js';
+import { chainCalls, isInnerChainLink } from '../analysis/data-layer.js';
+import { memberName, skipAwait, skipTypeWrappers } from '../utils/ast.js';
 import { classifyCall, type Effect, getFunctionEffects, importedCallee, isMutatingHttp } from '../analysis/effects.js';
 import { type FileFacts, getFileFacts } from '../analysis/file-kind.js';
 import { actionReportLoc, type FunctionNode, getServerActions, isFunctionNode, type ServerAction } from '../analysis/server-actions.js';

@@ -1,4 +1,4 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 type VisitorKeys = TSESLint.SourceCode['visitorKeys'];
 
@@ -39,4 +39,31 @@ export function walkNodes(
     const children = childNodes(node, visitorKeys, skipKeys);
     for (let index = children.length - 1; index >= 0; index--) stack.push(children[index]!);
   }
+}
+
+export function skipTypeWrappers(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (
+    current.type === AST_NODE_TYPES.TSNonNullExpression ||
+    current.type === AST_NODE_TYPES.TSAsExpression ||
+    current.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+    current.type === AST_NODE_TYPES.TSTypeAssertion ||
+    current.type === AST_NODE_TYPES.ChainExpression
+  ) {
+    current = current.expression;
+  }
+  return current;
+}
+
+/** `await`, TypeScript wrappers and optional chains removed. */
+export function skipAwait(node: TSESTree.Node): TSESTree.Node {
+  let current = skipTypeWrappers(node);
+  while (current.type === AST_NODE_TYPES.AwaitExpression) current = skipTypeWrappers(current.argument);
+  return current;
+}
+
+export function memberName(node: TSESTree.MemberExpression): string | undefined {
+  if (!node.computed && node.property.type === AST_NODE_TYPES.Identifier) return node.property.name;
+  if (node.property.type === AST_NODE_TYPES.Literal && typeof node.property.value === 'string') return node.property.value;
+  return undefined;
 }
