@@ -2,9 +2,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { parse } from '@typescript-eslint/parser';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { createNameMatcher, getSettings } from '../settings.js';
-import { childNodes, TYPE_KEYS } from '../utils/ast.js';
+import { childNodes, memberName, skipAwait, skipTypeWrappers, TYPE_KEYS } from '../utils/ast.js';
 import { chainCalls } from './data-layer.js';
-import { memberName, skipAwait, skipTypeWrappers } from '../utils/ast.js';
 import {
   calleePath,
   classifyCall as classifyEffectCall,

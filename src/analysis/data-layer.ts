@@ -1,4 +1,4 @@
-import { memberName, skipAwait, skipTypeWrappers } from '../utils/ast.js';
+import { memberName, skipAwait, skipTypeWrappers, valueReceiver } from '../utils/ast.js';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 /*
@@ -488,16 +488,7 @@ function access(kind: DataAccess['kind'], library: DataLibrary, method: string, 
 // Classifiers, one per library family. Each sees the chain and answers or passes.
 
 function isAwaited(node: TSESTree.Node): boolean {
-  let current = node;
-  while (
-    current.parent &&
-    (current.parent.type === AST_NODE_TYPES.TSAsExpression ||
-      current.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
-      current.parent.type === AST_NODE_TYPES.ChainExpression)
-  ) {
-    current = current.parent;
-  }
-  const parent = current.parent;
+  const { parent, value: current } = valueReceiver(node);
   return (
     parent?.type === AST_NODE_TYPES.AwaitExpression ||
     parent?.type === AST_NODE_TYPES.ReturnStatement ||

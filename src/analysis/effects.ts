@@ -1,8 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { createNameMatcher, getSettings, type ResolvedSettings } from '../settings.js';
-import { childNodes, TYPE_KEYS } from '../utils/ast.js';
+import { childNodes, memberName, skipAwait, skipTypeWrappers, TYPE_KEYS, valueReceiver } from '../utils/ast.js';
 import { chainCalls, classifyDataAccess, type DataLibrary, isInnerChainLink } from './data-layer.js';
-import { memberName, skipAwait, skipTypeWrappers } from '../utils/ast.js';
 import { getFileFacts } from './file-kind.js';
 import { type ForeignFunction, getForeignModulesVersion, isForeignContext, resolveImportedFunction } from './foreign-module.js';
 import { getHttpCall, resolveUrl, type UrlTarget } from './http-calls.js';
@@ -324,16 +323,7 @@ function isContainer(context: Context, call: TSESTree.CallExpression): boolean {
 }
 
 function isConsumed(node: TSESTree.Node): boolean {
-  let current = node;
-  while (
-    current.parent &&
-    (current.parent.type === AST_NODE_TYPES.TSAsExpression ||
-      current.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
-      current.parent.type === AST_NODE_TYPES.ChainExpression)
-  ) {
-    current = current.parent;
-  }
-  const parent = current.parent;
+  const { parent, value: current } = valueReceiver(node);
   if (!parent) return false;
   if (parent.type === AST_NODE_TYPES.AwaitExpression || parent.type === AST_NODE_TYPES.ReturnStatement) return true;
   if (parent.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === current) return true;

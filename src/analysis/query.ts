@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { isInnerChainLink } from './data-layer.js';
-import { memberName, skipAwait, skipTypeWrappers } from '../utils/ast.js';
+import { childNodes, memberName, skipAwait, skipTypeWrappers, TYPE_KEYS } from '../utils/ast.js';
 import { classifyCall, type Effect, isCallbackArgument, isMutatingHttp, MAX_HELPER_DEPTH } from './effects.js';
 import { contextFile, getForeignModulesVersion } from './foreign-module.js';
 import { cachedCall, getNameEvidence, isShapingCall } from './name-evidence.js';
@@ -52,7 +52,6 @@ interface QueryFacts {
   returnsFrom: (seeds: ReadonlySet<TSESTree.Node>) => boolean;
 }
 
-const SKIPPED_KEYS = new Set(['typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'decorators']);
 const SILENCING: ReadonlySet<Effect['kind']> = new Set(['mutation', 'revalidate', 'redirect', 'cookieWrite']);
 const READING_METHODS = new Set(['GET', 'HEAD']);
 /** Methods that put a value into the collection they are called on: `rows.push(row)`, `byId.set(id, row)`. */
@@ -200,15 +199,7 @@ function analyse(context: Context, fn: FunctionNode, stack: readonly FunctionNod
       if (isCallbackArgument(node)) visit(node.body, true);
       return;
     }
-    for (const key of sourceCode.visitorKeys[node.type] ?? []) {
-      if (SKIPPED_KEYS.has(key)) continue;
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const item of child as (TSESTree.Node | null)[]) if (item) visit(item, inCallback);
-      } else if (child && typeof child === 'object' && 'type' in child) {
-        visit(child as TSESTree.Node, inCallback);
-      }
-    }
+    for (const child of childNodes(node, sourceCode.visitorKeys, TYPE_KEYS)) visit(child, inCallback);
     switch (node.type) {
       case AST_NODE_TYPES.CallExpression: {
         const callee = skipTypeWrappers(node.callee);
@@ -259,15 +250,7 @@ function analyse(context: Context, fn: FunctionNode, stack: readonly FunctionNod
           stack.push(node.callee);
           continue;
         }
-        for (const key of sourceCode.visitorKeys[node.type] ?? []) {
-          if (SKIPPED_KEYS.has(key)) continue;
-          const child = (node as unknown as Record<string, unknown>)[key];
-          if (Array.isArray(child)) {
-            for (const item of child as (TSESTree.Node | null)[]) if (item) stack.push(item);
-          } else if (child && typeof child === 'object' && 'type' in child) {
-            stack.push(child as TSESTree.Node);
-          }
-        }
+        stack.push(...childNodes(node, sourceCode.visitorKeys, TYPE_KEYS));
       }
       return false;
     };

@@ -1,12 +1,11 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { memberName, skipTypeWrappers } from '../utils/ast.js';
+import { memberName, skipTypeWrappers, TYPE_KEYS, walkNodes } from '../utils/ast.js';
 import { getFileFacts } from '../analysis/file-kind.js';
 import { resolveImportedFunction } from '../analysis/foreign-module.js';
 import { importsServerAction } from '../analysis/modules.js';
 import { judgeQuery, type QueryRead } from '../analysis/query.js';
 import { actionReportLoc, type FunctionNode, getServerActions, isFunctionNode, type ServerAction } from '../analysis/server-actions.js';
 import { createNameMatcher } from '../settings.js';
-import { TYPE_KEYS, walkNodes } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
 import { describeLine, projectPath } from '../utils/locations.js';
 

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { chainCalls, isInnerChainLink } from '../analysis/data-layer.js';
-import { memberName, skipAwait, skipTypeWrappers } from '../utils/ast.js';
+import { childNodes, memberName, skipAwait, skipTypeWrappers } from '../utils/ast.js';
 import { classifyCall, type Effect, getFunctionEffects, importedCallee, isMutatingHttp } from '../analysis/effects.js';
 import { type FileFacts, getFileFacts } from '../analysis/file-kind.js';
 import { actionReportLoc, type FunctionNode, getServerActions, isFunctionNode, type ServerAction } from '../analysis/server-actions.js';
@@ -357,14 +357,7 @@ function containsReturn(node: TSESTree.Node, visitorKeys: TSESLint.SourceCode['v
     const current = stack.pop()!;
     if (current.type === AST_NODE_TYPES.ReturnStatement) return true;
     if (isFunctionNode(current) && current !== node) continue;
-    for (const key of visitorKeys[current.type] ?? []) {
-      const child = (current as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const item of child as (TSESTree.Node | null)[]) if (item) stack.push(item);
-      } else if (child && typeof child === 'object' && 'type' in child) {
-        stack.push(child as TSESTree.Node);
-      }
-    }
+    stack.push(...childNodes(current, visitorKeys));
   }
   return false;
 }

@@ -67,3 +67,20 @@ export function memberName(node: TSESTree.MemberExpression): string | undefined 
   if (node.property.type === AST_NODE_TYPES.Literal && typeof node.property.value === 'string') return node.property.value;
   return undefined;
 }
+
+/**
+ * Where a value goes: the parent that receives `node` once `as`, `!` and optional-chain wrappers
+ * are stepped over, with the outermost wrapper it receives (`node` itself when unwrapped).
+ */
+export function valueReceiver(node: TSESTree.Node): { parent: TSESTree.Node | undefined; value: TSESTree.Node } {
+  let value = node;
+  while (
+    value.parent &&
+    (value.parent.type === AST_NODE_TYPES.TSAsExpression ||
+      value.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+      value.parent.type === AST_NODE_TYPES.ChainExpression)
+  ) {
+    value = value.parent;
+  }
+  return { parent: value.parent, value };
+}
