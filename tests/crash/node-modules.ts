@@ -15,7 +15,7 @@ import { fixturesDir, repoRoot } from '../support/fixtures.js';
  */
 
 const MAX_BYTES = 200 * 1024;
-const DEFAULT_SAMPLE = 1600;
+const DEFAULT_SAMPLE = 2000;
 const SOURCE = /\.(?:[cm]?[jt]sx?)$/;
 const DECLARATION = /\.d\.[cm]?ts$/;
 
