@@ -148,6 +148,7 @@ function importSourceOf(program: TSESTree.Program, localName: string): string | 
 
 interface Analyzer {
   program: TSESTree.Program;
+  sourceCode: Readonly<TSESLint.SourceCode>;
   bindings: Map<string, Binding>;
 }
 
@@ -188,10 +189,13 @@ function classifyExpression(analyzer: Analyzer, node: TSESTree.Expression | null
   switch (expression.type) {
     case AST_NODE_TYPES.ArrowFunctionExpression:
     case AST_NODE_TYPES.FunctionExpression:
+      // The compiler does not look inside parentheses; a sync function there passes the load check.
+      if (!expression.async && ASTUtils.isParenthesized(expression, analyzer.sourceCode)) return unknown;
       return { kind: 'function', fn: expression, wrapper: undefined };
     case AST_NODE_TYPES.Literal: {
       const typeOf = expression.value === null || expression.value instanceof RegExp ? 'object' : typeof expression.value;
-      return { kind: 'value', failure: 'build', description: `a ${typeOf === 'object' ? 'literal' : `${typeOf} literal`}`, typeOf };
+      // The compiler only sees a literal written in the export itself; one behind a name crashes at load.
+      return { kind: 'value', failure: depth === 0 ? 'build' : 'runtime', description: `a ${typeOf === 'object' ? 'literal' : `${typeOf} literal`}`, typeOf };
     }
     case AST_NODE_TYPES.TemplateLiteral:
       return { kind: 'value', failure: 'runtime', description: 'a template string', typeOf: 'string' };
@@ -201,8 +205,6 @@ function classifyExpression(analyzer: Analyzer, node: TSESTree.Expression | null
       return { kind: 'value', failure: 'runtime', description: 'an array', typeOf: 'object' };
     case AST_NODE_TYPES.NewExpression:
       return { kind: 'value', failure: 'runtime', description: 'an object created with `new`', typeOf: 'object' };
-    case AST_NODE_TYPES.ClassExpression:
-      return { kind: 'value', failure: 'build', description: 'a class', typeOf: undefined };
     case AST_NODE_TYPES.UnaryExpression: {
       const typeOfByOperator: Record<string, string> = { '-': 'number', '+': 'number', '~': 'number', '!': 'boolean', typeof: 'string', void: 'undefined' };
       const typeOf = typeOfByOperator[expression.operator];
@@ -220,7 +222,9 @@ function classifyExpression(analyzer: Analyzer, node: TSESTree.Expression | null
     }
     case AST_NODE_TYPES.Identifier: {
       if (expression.name === 'undefined') return { kind: 'value', failure: 'runtime', description: 'undefined', typeOf: 'undefined' };
-      return classifyBinding(analyzer, expression.name, depth + 1);
+      const aliased = classifyBinding(analyzer, expression.name, depth + 1);
+      // `export const run = impl` is a function to the load check, sync or not, and the compiler does not look behind the name.
+      return aliased.kind === 'function' && !aliased.fn.async ? unknown : aliased;
     }
     default:
       return unknown;
@@ -267,8 +271,8 @@ function exportedName(node: TSESTree.Identifier | TSESTree.StringLiteral): strin
 }
 
 /** Classifies every export of a "use server" file the way Next.js will. */
-function classifyExports(program: TSESTree.Program): ExportEntry[] {
-  const analyzer: Analyzer = { program, bindings: collectBindings(program) };
+function classifyExports(program: TSESTree.Program, sourceCode: Readonly<TSESLint.SourceCode>): ExportEntry[] {
+  const analyzer: Analyzer = { program, sourceCode, bindings: collectBindings(program) };
   const entries: ExportEntry[] = [];
   for (const statement of program.body) {
     if (statement.type === AST_NODE_TYPES.ExportAllDeclaration) {
@@ -287,7 +291,11 @@ function classifyExports(program: TSESTree.Program): ExportEntry[] {
         continue;
       } else {
         const expression = declaration as TSESTree.Expression;
-        const classified = classifyExpression(analyzer, expression, 0);
+        // Unlike `export const x = impl`, the compiler follows `export default impl` to a sync function.
+        const classified =
+          expression.type === AST_NODE_TYPES.Identifier && expression.name !== 'undefined'
+            ? classifyBinding(analyzer, expression.name, 1)
+            : classifyExpression(analyzer, expression, 0);
         // Next.js checks `export default <expression>` at build time for anything but identifiers and calls.
         const direct = unwrapTypeScript(expression).type;
         const buildChecked = classified.kind === 'value' && direct !== AST_NODE_TYPES.Identifier && direct !== AST_NODE_TYPES.CallExpression;
@@ -335,7 +343,9 @@ function classifyExports(program: TSESTree.Program): ExportEntry[] {
     }
     for (const specifier of statement.specifiers) {
       if (specifier.exportKind === 'type' || specifier.local.type !== AST_NODE_TYPES.Identifier) continue;
-      const classified = classifyBinding(analyzer, specifier.local.name, 0);
+      const binding = analyzer.bindings.get(specifier.local.name);
+      // A class is a function to the load check, and the compiler only rejects `export class`.
+      const classified = binding?.kind === 'class' ? unknown : classifyBinding(analyzer, specifier.local.name, 1);
       entries.push(entryFor(classified, exportedName(specifier.exported), specifier.exported));
     }
   }
@@ -397,7 +407,7 @@ export function getServerActions(context: Context): ServerActionsFacts {
   const cached = cache.get(program);
   if (cached) return cached;
   const facts = getFileFacts(context);
-  const exports = facts.isServerActionsFile ? classifyExports(program) : [];
+  const exports = facts.isServerActionsFile ? classifyExports(program, context.sourceCode) : [];
   const actions = exports.flatMap(entry => (entry.kind === 'action' || entry.kind === 'sync-function' ? [entry.action] : []));
   if (facts.mayHaveInlineActions) {
     collectInlineActions(program, context.sourceCode.visitorKeys, actions, new Set(actions.map(action => action.fn)));

@@ -29,6 +29,9 @@ export type MessageIds =
   | 'misplacedDirective'
   | 'wrappedDirective'
   | 'misspelledDirective'
+  | 'misspelledClientDirective'
+  | 'misplacedClientDirective'
+  | 'clientAndCache'
   | 'backtickDirective'
   | 'addAsync'
   | 'removeDirective'
@@ -62,8 +65,9 @@ function findForbiddenExpressions(
 function isArgumentsReference(node: TSESTree.Identifier): boolean {
   const { parent } = node;
   if (parent.type === AST_NODE_TYPES.MemberExpression && parent.property === node && !parent.computed) return false;
+  // A shorthand `{ arguments }` holds the name twice, as key and as value: the value counts.
   if ((parent.type === AST_NODE_TYPES.Property || parent.type === AST_NODE_TYPES.MethodDefinition) && parent.key === node && !parent.computed) {
-    return parent.type === AST_NODE_TYPES.Property && parent.shorthand;
+    return false;
   }
   return true;
 }
@@ -110,6 +114,12 @@ export default createRule<Options, MessageIds>({
         '{{directive}} is not the first statement of the {{place}}, so it is not a directive: `next build` fails ("The {{directive}} directive must be at the top of the {{place}}.") and TypeScript silently treats it as a plain string. Move it above every import and statement; comments may stay above it.',
       wrappedDirective:
         '{{directive}} is wrapped in parentheses, so it is not a directive: `next build` fails ("The {{directive}} directive cannot be wrapped in parentheses.") and TypeScript treats it as a plain string. Remove the parentheses{{andMove}}.',
+      misspelledClientDirective:
+        '{{written}} is not "use client": Next.js ignores it, so this file is a Server Component, and hooks, event handlers and browser APIs in it fail when the page renders. Write "use client".',
+      misplacedClientDirective:
+        '"use client" is not the first statement of the file, so it is not a directive, and `next build` fails: "The "use client" directive must be placed before other expressions. Move it to the top of the file to resolve this issue." Comments may stay above it.',
+      clientAndCache:
+        'This file starts with both "use client" and {{cache}}, and `next build` fails: "It\'s not possible to have both "use client" and "use cache" directives in the same file." Cached functions run on the server: keep them in a module without "use client".',
       misspelledDirective:
         '{{written}} is not a directive Next.js knows, and `next build` fails: "Did you mean {{directive}}? {{written}} is not a supported directive name." Write {{directive}}.',
       backtickDirective:
@@ -172,6 +182,9 @@ export default createRule<Options, MessageIds>({
         const later = server.node.range[0] > client.node.range[0] ? server : client;
         context.report({ node: later.node, messageId: 'clientAndServer' });
       }
+      if (client && cache) {
+        context.report({ node: cache.node, messageId: 'clientAndCache', data: { cache: quote(cache.value) } });
+      }
       if (server && cache) {
         context.report({ node: server.node, messageId: 'serverAndCache', data: { cache: quote(cache.value) } });
       }
@@ -224,10 +237,12 @@ export default createRule<Options, MessageIds>({
       const scope = directiveScopeOf(statement)!;
       switch (mistake.kind) {
         case 'misplaced': {
+          // "use client" only means something at the top of a file; Next.js ignores it in a function.
+          if (mistake.directive === 'use client' && mistake.place !== 'file') return;
           const first = scope.body[0]!;
           context.report({
             node: statement,
-            messageId: 'misplacedDirective',
+            messageId: mistake.directive === 'use client' ? 'misplacedClientDirective' : 'misplacedDirective',
             data: { directive: quote(mistake.directive), place: mistake.place },
             suggest: [
               {
@@ -256,7 +271,12 @@ export default createRule<Options, MessageIds>({
         case 'backtick':
           context.report({
             node: statement,
-            messageId: mistake.kind === 'misspelled' ? 'misspelledDirective' : 'backtickDirective',
+            messageId:
+              mistake.kind === 'backtick'
+                ? 'backtickDirective'
+                : mistake.directive === 'use client'
+                  ? 'misspelledClientDirective'
+                  : 'misspelledDirective',
             data: { directive: quote(mistake.directive), written: mistake.kind === 'misspelled' ? quote(mistake.written) : '' },
             suggest: [{ messageId: 'replaceDirective', data: { directive: quote(mistake.directive) }, fix: fixer => fixer.replaceText(statement.expression, quote(mistake.directive)) }],
           });

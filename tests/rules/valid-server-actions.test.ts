@@ -95,6 +95,16 @@ export function Button() { return null; }
 const message = 'use server';
 if (ready) { 'use server'; }
 `,
+    // Next.js compiles these and its load check sees functions: nothing fails.
+    `
+'use server';
+function impl() {}
+export const run = impl;
+export const Store = class {};
+export const wrapped = (() => {});
+`,
+    // "use client" means nothing inside a function; Next.js ignores it there.
+    `function A() { const a = 1; 'use client'; }`,
     // Known directives of other tools are not misspellings.
     `'use memo';\nexport function Component() {}`,
     `'use cache: remote';\nexport async function getPosts() {}`,
@@ -202,6 +212,18 @@ export enum Status { Draft }
         { messageId: 'valueExportRuntime', data: { name: 'greeting', description: 'a template string', typeOf: 'string' }, line: 8, column: 14 },
         { messageId: 'valueExportBuild', data: { name: 'Service', description: 'a class', typeOf: 'function' }, line: 9, column: 14 },
         { messageId: 'valueExportRuntime', data: { name: 'Status', description: 'an enum', typeOf: 'object' }, line: 10, column: 13 },
+      ],
+    },
+    {
+      code: `
+'use server';
+const limit = 10;
+export const pageSize = limit;
+export default limit;
+`,
+      errors: [
+        { messageId: 'valueExportRuntime', data: { name: 'pageSize', description: 'a number literal', typeOf: 'number' }, line: 4, column: 14, endColumn: 22 },
+        { messageId: 'valueExportRuntime', data: { name: 'default', description: 'a number literal', typeOf: 'number' }, line: 5, column: 16, endColumn: 21 },
       ],
     },
     {
@@ -376,7 +398,19 @@ async function save() {
     },
     {
       code: `import React from 'react';\n'use client';\nexport function A() {}`,
-      errors: [{ messageId: 'misplacedDirective', data: { directive: '"use client"', place: 'file' }, line: 2, column: 1, suggestions: [{ messageId: 'moveDirectiveToTop', data: { directive: '"use client"', place: 'file' }, output: `"use client";\nimport React from 'react';\nexport function A() {}` }] }],
+      errors: [{ messageId: 'misplacedClientDirective', line: 2, column: 1, endColumn: 14, suggestions: [{ messageId: 'moveDirectiveToTop', data: { directive: '"use client"', place: 'file' }, output: `"use client";\nimport React from 'react';\nexport function A() {}` }] }],
+    },
+    {
+      code: `'use clinet';\nexport function A() {}`,
+      errors: [{ messageId: 'misspelledClientDirective', data: { written: '"use clinet"' }, line: 1, column: 1, endColumn: 14, suggestions: [{ messageId: 'replaceDirective', data: { directive: '"use client"' }, output: `"use client";\nexport function A() {}` }] }],
+    },
+    {
+      code: `'use client';\n'use cache';\nexport async function a() {}`,
+      errors: [{ messageId: 'clientAndCache', data: { cache: '"use cache"' }, line: 2, column: 1, endColumn: 13 }],
+    },
+    {
+      code: `'use server';\nexport async function a() { return { arguments }; }`,
+      errors: [{ messageId: 'forbiddenExpression', data: { keyword: 'arguments' }, line: 2, column: 38, endColumn: 47 }],
     },
   ],
 });
