@@ -59,5 +59,8 @@ export function namedImport(sourceCode: SourceCode, source: string, name: string
   const statement = `import { ${name} } from ${quote}${source}${quote}${semicolon}`;
   if (lastImport) return { reference: name, fix: fixer => fixer.insertTextAfter(lastImport, `\n${statement}`) };
   if (lastDirective) return { reference: name, fix: fixer => fixer.insertTextAfter(lastDirective, `\n\n${statement}`) };
-  return { reference: name, fix: fixer => fixer.insertTextBeforeRange([0, 0], `${statement}\n`) };
+  // A hashbang must stay on the first line.
+  const start = sourceCode.text.startsWith('#!') ? sourceCode.text.indexOf('\n') + 1 || sourceCode.text.length : 0;
+  const text = start > 0 && !sourceCode.text.includes('\n') ? `\n${statement}\n` : `${statement}\n`;
+  return { reference: name, fix: fixer => fixer.insertTextBeforeRange([start, start], text) };
 }

@@ -312,6 +312,46 @@ export function refreshPosts() { revalidateTag('posts'); }
     },
   ],
   invalid: [
+    // A hashbang stays on the first line when the import is added to a file that has none.
+    {
+      code: `#!/usr/bin/env node
+export default function Page() {
+  async function save() {
+    'use server';
+    await db.post.create({ data: {} });
+  }
+  return save;
+}
+`,
+      filename: 'app/posts/page.tsx',
+      errors: [
+        {
+          messageId: 'missingRevalidation',
+          line: 3,
+          column: 18,
+          endLine: 3,
+          endColumn: 22,
+          data: { target: 'Server Action `save`', mutation: 'db.post.create', where: 'line 5', via: '', paths: 'returns' },
+          suggestions: [
+            {
+              messageId: 'addRevalidatePath',
+              data: { arguments: "'/posts'", mutation: 'db.post.create' },
+              output: `#!/usr/bin/env node
+import { revalidatePath } from 'next/cache';
+export default function Page() {
+  async function save() {
+    'use server';
+    await db.post.create({ data: {} });
+    revalidatePath('/posts');
+  }
+  return save;
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
     // Prisma: a model write, with the import added and the call placed after it.
     {
       code: `'use server';
