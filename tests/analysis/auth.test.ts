@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import { createAuthAnalyzer, isAuthFlowActionName, isContractName, isPrivilegedE
 import type { Effect } from '../../src/analysis/effects.js';
 import { type FunctionNode, getServerActions, isFunctionNode } from '../../src/analysis/server-actions.js';
 import { withContext } from '../support/probe.js';
+import { makeTempDir } from '../support/temp-tree.js';
 
 function findFunction(program: TSESTree.Program, name: string): FunctionNode {
   for (const statement of program.body) {
@@ -490,7 +490,7 @@ export const e = actionClient.action(async ({ parsedInput: { user } }) => {});
   });
 
   describe('across modules', () => {
-    const root = realpathSync(mkdtempSync(path.join(tmpdir(), 'next-actions-auth-')));
+    const root = makeTempDir('next-actions-auth-');
     afterAll(() => rmSync(root, { recursive: true, force: true }));
     mkdirSync(path.join(root, 'lib'), { recursive: true });
     mkdirSync(path.join(root, 'app'), { recursive: true });

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { clearForeignModuleCaches, getForeignModuleStats } from '../../src/analy
 import { clearModuleCaches } from '../../src/analysis/modules.js';
 import { type FunctionNode, isFunctionNode } from '../../src/analysis/server-actions.js';
 import { withContext } from '../support/probe.js';
+import { makeTempDir, writeInto } from '../support/temp-tree.js';
 
 function findFunction(program: TSESTree.Program, name: string): FunctionNode {
   for (const statement of program.body) {
@@ -295,16 +295,11 @@ describe('classifyCall', () => {
 
 let root: string;
 
-function write(file: string, text: string): string {
-  const full = path.join(root, file);
-  mkdirSync(path.dirname(full), { recursive: true });
-  writeFileSync(full, text);
-  return full;
-}
+const write = (file: string, text: string): string => writeInto(root, file, text);
 
 beforeAll(() => {
   // The real path, because TypeScript resolves to real paths (macOS puts tmp behind a symlink).
-  root = realpathSync(mkdtempSync(path.join(tmpdir(), 'next-actions-effects-')));
+  root = makeTempDir('next-actions-effects-');
   write('package.json', '{ "name": "app", "private": true }');
   write('tsconfig.json', JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['./src/*'] } } }));
   write('src/lib/db.ts', `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n`);

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,18 +11,14 @@ import {
 } from '../../src/analysis/foreign-module.js';
 import { clearModuleCaches } from '../../src/analysis/modules.js';
 import { withContext } from '../support/probe.js';
+import { makeTempDir, writeInto } from '../support/temp-tree.js';
 
 let root: string;
 
-function write(file: string, text: string): string {
-  const full = path.join(root, file);
-  mkdirSync(path.dirname(full), { recursive: true });
-  writeFileSync(full, text);
-  return full;
-}
+const write = (file: string, text: string): string => writeInto(root, file, text);
 
 beforeAll(() => {
-  root = realpathSync(mkdtempSync(path.join(tmpdir(), 'next-actions-foreign-')));
+  root = makeTempDir('next-actions-foreign-');
   write('package.json', '{ "name": "app", "private": true }');
   write('tsconfig.json', JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['./*'] } } }));
   write(

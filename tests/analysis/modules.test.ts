@@ -1,6 +1,5 @@
-import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import type * as NodeModule from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -16,21 +15,17 @@ import {
 } from '../../src/analysis/modules.js';
 import { clearProjectCaches } from '../../src/analysis/project.js';
 import { withContext } from '../support/probe.js';
+import { makeTempDir, writeInto } from '../support/temp-tree.js';
 
 let root: string;
 
-function write(file: string, text: string): string {
-  const full = path.join(root, file);
-  mkdirSync(path.dirname(full), { recursive: true });
-  writeFileSync(full, text);
-  return full;
-}
+const write = (file: string, text: string): string => writeInto(root, file, text);
 
 const at = (file: string) => path.join(root, file);
 
 beforeAll(() => {
   // The real path, because TypeScript answers with real paths (macOS puts tmp behind a symlink).
-  root = realpathSync(mkdtempSync(path.join(tmpdir(), 'next-actions-modules-')));
+  root = makeTempDir('next-actions-modules-');
   write('package.json', '{ "name": "app", "private": true }');
   write('tsconfig.base.json', JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['./src/*'] } } }));
   write('tsconfig.json', JSON.stringify({ extends: './tsconfig.base.json', compilerOptions: { jsx: 'preserve', moduleResolution: 'node10' } }));
@@ -118,7 +113,7 @@ describe('resolveImport', () => {
   });
 
   it('resolves relative imports with defaults when no config exists or the config is broken', () => {
-    const bare = realpathSync(mkdtempSync(path.join(tmpdir(), 'next-actions-bare-')));
+    const bare = makeTempDir('next-actions-bare-');
     try {
       writeFileSync(path.join(bare, 'a.ts'), '');
       writeFileSync(path.join(bare, 'b.ts'), '');

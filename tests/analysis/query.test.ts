@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clearForeignModuleCaches, resolveImportedFunction } from '../../src/analysis/foreign-module.js';
@@ -7,17 +6,14 @@ import { clearModuleCaches } from '../../src/analysis/modules.js';
 import { judgeQuery, type QueryRead } from '../../src/analysis/query.js';
 import { getServerActions } from '../../src/analysis/server-actions.js';
 import { withContext } from '../support/probe.js';
+import { makeTempDir, writeInto } from '../support/temp-tree.js';
 
 let root: string;
 
-function write(file: string, text: string): void {
-  const full = path.join(root, file);
-  mkdirSync(path.dirname(full), { recursive: true });
-  writeFileSync(full, text);
-}
+const write = (file: string, text: string): string => writeInto(root, file, text);
 
 beforeAll(() => {
-  root = realpathSync(mkdtempSync(path.join(tmpdir(), 'next-actions-query-analysis-')));
+  root = makeTempDir('next-actions-query-analysis-');
   write('package.json', '{ "name": "app", "private": true }');
   write('tsconfig.json', JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['./*'] } } }));
   write(

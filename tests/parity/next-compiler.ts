@@ -1,11 +1,13 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { nextHome } from './next-install.js';
 
 // Next.js ships its compiler (the SWC transforms `next build` runs) as a native registry package.
 // Telemetry is only sent when the binary fails to load; it must never phone home from a test.
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 
-const require = createRequire(import.meta.url);
+// Installed by the global setup in next-install.ts.
+const require = createRequire(path.join(nextHome, 'package.json'));
 
 interface SwcOptions {
   [key: string]: unknown;

@@ -1,14 +1,14 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll } from 'vitest';
 import { clearModuleCaches } from '../../src/analysis/modules.js';
 import rule from '../../src/rules/no-parallel-actions.js';
 import { ruleTester } from '../rule-tester.js';
+import { makeTempDir } from '../support/temp-tree.js';
 
 // A small project on disk, so that imports resolve the way they do in an app: the rule only
 // knows that `createPost` is a Server Action by reading the "use server" file it comes from.
-const root = realpathSync(mkdtempSync(path.join(tmpdir(), 'next-actions-parallel-')));
+const root = makeTempDir('next-actions-parallel-');
 const files: Record<string, string> = {
   'package.json': '{ "name": "parallel-app", "private": true }',
   'tsconfig.json': '{ "compilerOptions": { "moduleResolution": "bundler", "paths": { "@/*": ["./*"] } } }',

@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll } from 'vitest';
 import { clearForeignModuleCaches } from '../../src/analysis/foreign-module.js';
 import { clearModuleCaches } from '../../src/analysis/modules.js';
 import rule from '../../src/rules/no-query-action.js';
 import { ruleTester } from '../rule-tester.js';
+import { makeTempDir } from '../support/temp-tree.js';
 
 ruleTester.run('no-query-action', rule, {
   valid: [
@@ -650,7 +650,7 @@ export async function getPostsPage(page: number) {
 
 // A small app on disk: Client Components know an import is an action, and what it does, only by
 // reading the "use server" file it comes from.
-const root = realpathSync(mkdtempSync(path.join(tmpdir(), 'next-actions-query-')));
+const root = makeTempDir('next-actions-query-');
 for (const [file, text] of Object.entries({
   'package.json': '{ "name": "query-app", "private": true }',
   'tsconfig.json': '{ "compilerOptions": { "moduleResolution": "bundler", "paths": { "@/*": ["./*"] } } }',
