@@ -686,7 +686,10 @@ function runsUnconditionally(context: Context, fn: FunctionNode, node: TSESTree.
 
 /**
  * The one effect that stands for a whole imported function when a rule classifies the call:
- * - `auth` when the function authenticates: to its caller it is a check, and what it does runs
+ * - a `redirect` or interrupt that ends the function every time: the caller never goes on after
+ *   it, so that is all the call means to it (a `createCheckoutSession()` that checks the user,
+ *   calls Stripe and redirects to the checkout page);
+ * - else `auth` when the function authenticates: to its caller it is a check, and what it does runs
  *   for a signed-in user (a Data Access Layer function, a `requireAdmin()` guard);
  * - else the last write, revalidation, or redirect, cookie write or interrupt that ends the
  *   function every time (a conditional `redirect()` is a guard's, not a revalidation);
@@ -703,6 +706,7 @@ function summaryEffect(context: Context, fn: FunctionNode, { effects, dataReturn
     found.via.length === 0 &&
     runsUnconditionally(context, fn, found.node);
   return (
+    effects.findLast(found => (found.kind === 'redirect' || found.kind === 'interrupt') && ends(found)) ??
     effects.find(found => found.kind === 'auth') ??
     effects.findLast(found => found.kind === 'mutation' || found.kind === 'revalidate' || ends(found)) ??
     effects.find(isMutatingHttp) ??

@@ -385,6 +385,13 @@ export async function emailTaken(email: string) {
   return false;
 }
 
+export async function startCheckout(plan: string) {
+  const session = await auth();
+  if (!session) throw new Error('Unauthorized');
+  const checkout = await fetch('https://api.stripe.com/v1/checkout/sessions', { method: 'POST', body: plan });
+  redirect((await checkout.json()).url);
+}
+
 export async function updateProfile(data: object) {
   const session = await auth();
   if (!session) throw new Error('Unauthorized');
@@ -629,7 +636,7 @@ describe('classifyCall across files', () => {
       summariesOf(`'use server';
 import { updateUser, findUser } from '@/lib/services/user';
 import { publishPost, archivePost, getPosts } from '@/lib/services/posts';
-import { emailTaken, ensureOnboarded, requireAdmin, requireToken, updateProfile } from '@/lib/guards';
+import { emailTaken, ensureOnboarded, requireAdmin, requireToken, startCheckout, updateProfile } from '@/lib/guards';
 import { displayTitle } from '@/lib/text';
 export async function action() {
   await updateUser('1', {});
@@ -643,6 +650,7 @@ export async function action() {
   await requireToken();
   await ensureOnboarded({ onboarded: false });
   await displayTitle('A title');
+  await startCheckout('pro');
 }`),
     ).toEqual([
       // A write: a mutation for the caller.
@@ -657,12 +665,14 @@ export async function action() {
       'none',
       // Authenticates: an authentication check, whatever it does after it.
       'auth auth via requireAdmin @13 in src/lib/guards.ts:7',
-      'auth auth via updateProfile @14 in src/lib/guards.ts:28',
+      'auth auth via updateProfile @14 in src/lib/guards.ts:35',
       // A redirect under a condition or after an early return is a guard's, not a revalidation.
       'none',
       'none',
       // No effect at all.
       'none',
+      // Authenticates, then always redirects: the caller never goes on, the redirect is what counts.
+      'redirect redirect [redirect] via startCheckout @18 in src/lib/guards.ts:31',
     ]);
   });
 
