@@ -1,8 +1,7 @@
-import { readFileSync, statSync } from 'node:fs';
-import { parse } from '@typescript-eslint/parser';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { visitorKeys as typescriptVisitorKeys } from '@typescript-eslint/visitor-keys';
 import { createNameMatcher, getSettings } from '../settings.js';
-import { childNodes, memberName, skipAwait, skipTypeWrappers, TYPE_KEYS } from '../utils/ast.js';
+import { childNodes, memberName, skipAwait, skipTypeWrappers, TYPE_KEYS, walkNodes } from '../utils/ast.js';
 import { chainCalls } from './data-layer.js';
 import {
   calleePath,
@@ -14,7 +13,7 @@ import {
   isMutatingHttp,
   MAX_HELPER_DEPTH,
 } from './effects.js';
-import { contextFile, type ForeignFunction, resolveImportedFunction } from './foreign-module.js';
+import { contextFile, type ForeignFunction, loadModuleProgram, resolveImportedFunction } from './foreign-module.js';
 import { resolveImport } from './modules.js';
 import { type FunctionNode, isFunctionNode } from './server-actions.js';
 
@@ -257,48 +256,17 @@ function isAuthCalleeName(path: string, call: TSESTree.CallExpression, configure
 }
 
 function containsAuthCall(root: TSESTree.Node, configured: (path: string) => boolean): boolean {
-  const stack: TSESTree.Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === AST_NODE_TYPES.CallExpression && isAuthCalleeName(calleePath(node.callee), node, configured)) return true;
-    for (const value of Object.values(node)) {
-      if (Array.isArray(value)) {
-        for (const item of value as unknown[]) if (isNode(item)) stack.push(item);
-      } else if (isNode(value) && value !== node.parent) {
-        stack.push(value);
-      }
-    }
-  }
-  return false;
-}
-
-function isNode(value: unknown): value is TSESTree.Node {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+  let found = false;
+  // Definitions in other modules come from the TypeScript parser, whatever parser lints this file.
+  walkNodes(root, typescriptVisitorKeys as TSESLint.SourceCode['visitorKeys'], node => {
+    if (found) return 'skip';
+    if (node.type === AST_NODE_TYPES.CallExpression && isAuthCalleeName(calleePath(node.callee), node, configured)) found = true;
+    return undefined;
+  });
+  return found;
 }
 
 const MAX_MODULE_HOPS = 4;
-const parsedModules = new Map<string, { mtimeMs: number; program: TSESTree.Program | undefined }>();
-
-/** A project module's syntax tree, parsed once per modification time; undefined when it cannot be read or parsed. */
-function parseModuleFile(file: string): TSESTree.Program | undefined {
-  let mtimeMs: number;
-  try {
-    mtimeMs = statSync(file).mtimeMs;
-  } catch {
-    return undefined;
-  }
-  const cached = parsedModules.get(file);
-  if (cached?.mtimeMs === mtimeMs) return cached.program;
-  let program: TSESTree.Program | undefined;
-  try {
-    program = parse(readFileSync(file, 'utf8'), { jsx: /x$/.test(file), range: true, sourceType: 'module' }) as TSESTree.Program;
-  } catch {
-    program = undefined;
-  }
-  parsedModules.set(file, { mtimeMs, program });
-  return program;
-}
-
 type TopLevelBinding =
   | { kind: 'value'; node: TSESTree.Node }
   | { kind: 'import'; source: string; imported: string };
@@ -350,7 +318,7 @@ function moduleNameAuthenticates(file: string, program: TSESTree.Program, name: 
   if (!binding) return false;
   if (binding.kind === 'value') return valueAuthenticates(file, program, binding.node, walk, hops);
   const target = resolveImport(file, binding.source);
-  const targetProgram = target === undefined ? undefined : parseModuleFile(target);
+  const targetProgram = target === undefined ? undefined : loadModuleProgram(target);
   return targetProgram !== undefined && moduleNameAuthenticates(target!, targetProgram, binding.imported, walk, hops + 1);
 }
 
@@ -773,7 +741,7 @@ function buildAnalyzer(context: Context, options: AuthAnalyzerOptions, shared: S
           ? specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value
           : 'default';
       const target = resolveImport(file, definition.parent.source.value);
-      const program = target === undefined ? undefined : parseModuleFile(target);
+      const program = target === undefined ? undefined : loadModuleProgram(target);
       result = program !== undefined && moduleNameAuthenticates(target!, program, imported, walk, 1);
     } else if (definition?.type === 'Variable' && definition.node.init) {
       result = valueAuthenticates(file, sourceCode.ast, definition.node.init, walk, 0);

@@ -174,6 +174,14 @@ function loadModule(file: string): ParsedModule | undefined {
   return module;
 }
 
+/**
+ * The syntax tree of a project module, from the same per-mtime cache that import following uses,
+ * so that a module is read and parsed once whichever analysis asks for it first.
+ */
+export function loadModuleProgram(file: string): TSESTree.Program | undefined {
+  return loadModule(file)?.sourceCode.ast as TSESTree.Program | undefined;
+}
+
 function contextFor(module: ParsedModule, from: Context): Context {
   const key = from.settings ?? null;
   let context = module.contexts.get(key);
