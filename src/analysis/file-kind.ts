@@ -100,6 +100,29 @@ export function isServerComponentFile(facts: FileFacts): boolean {
   return facts.kind === 'other' && facts.appRoute !== undefined && !facts.isClient;
 }
 
+const PROXY_FILE = /^(?:middleware|proxy)\.[cm]?[jt]sx?$/;
+
+/**
+ * Whether the file is the app's `proxy.ts` (formerly `middleware.ts`), at the project root or in
+ * `src/`. Directives have no effect there, so a stray "use server" does not make its exports actions.
+ */
+export function isProxyFile(facts: FileFacts): boolean {
+  if (!PROXY_FILE.test(path.basename(facts.filename))) return false;
+  const directory = path.dirname(facts.filename);
+  const { rootDir } = facts.layout;
+  return directory === rootDir || directory === path.join(rootDir, 'src');
+}
+
+/**
+ * Whether code in this file can run as a Server Action: it mentions "use server", and it is not a
+ * Route Handler, a Pages API route or the proxy, which answer HTTP themselves (a "use server" on
+ * top of those is a mistake valid-server-actions reports, not an action to judge).
+ */
+export function mayDefineServerActions(facts: FileFacts): boolean {
+  if (!facts.isServerActionsFile && !facts.mayHaveInlineActions) return false;
+  return facts.kind !== 'route-handler' && facts.kind !== 'pages-api' && !isProxyFile(facts);
+}
+
 function inferPagesDir(filename: string): string | undefined {
   const segments = filename.split(path.sep);
   const index = segments.lastIndexOf('pages');

@@ -450,19 +450,6 @@ export function providerFromName(name: string): WebhookProvider | undefined {
   return providerIds.find(id => lower.includes(id));
 }
 
-const PROXY_FILE = /^(?:middleware|proxy)\.[cm]?[jt]sx?$/;
-
-/**
- * Whether the file is the app's `proxy.ts` (formerly `middleware.ts`), at the project root or in
- * `src/`. Directives have no effect there, so a stray "use server" does not make its exports actions.
- */
-export function isProxyFile(facts: FileFacts): boolean {
-  if (!PROXY_FILE.test(path.basename(facts.filename))) return false;
-  const directory = path.dirname(facts.filename);
-  const { rootDir } = facts.layout;
-  return directory === rootDir || directory === path.join(rootDir, 'src');
-}
-
 const TS_FILE = /\.(?:[cm]?ts|tsx)$/;
 
 /**

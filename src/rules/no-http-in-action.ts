@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getFileFacts } from '../analysis/file-kind.js';
+import { getFileFacts, mayDefineServerActions } from '../analysis/file-kind.js';
 import {
   actionSubject,
   declaratorOf,
@@ -7,7 +7,6 @@ import {
   importOf,
   isGlobalReference,
   isMachineAuthHeader,
-  isProxyFile,
   isRequestType,
   parameterTypeName,
   propertyName,
@@ -239,8 +238,7 @@ export default createRule<Options, MessageIds>({
   },
   create(context) {
     const facts = getFileFacts(context);
-    if (!facts.isServerActionsFile && !facts.mayHaveInlineActions) return {};
-    if (facts.kind === 'route-handler' || facts.kind === 'pages-api' || isProxyFile(facts)) return {};
+    if (!mayDefineServerActions(facts)) return {};
     const { sourceCode } = context;
 
     function checkAction(action: ServerAction, skip: ReadonlySet<TSESTree.Node>): void {

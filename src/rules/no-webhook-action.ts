@@ -1,12 +1,11 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getFileFacts } from '../analysis/file-kind.js';
+import { getFileFacts, mayDefineServerActions } from '../analysis/file-kind.js';
 import {
   actionSubject,
   declaratorOf,
   definitionOf,
   headerRead,
   isHmacCall,
-  isProxyFile,
   propertyName,
   providerFromName,
   providerLabels,
@@ -212,8 +211,7 @@ export default createRule<Options, MessageIds>({
   },
   create(context) {
     const facts = getFileFacts(context);
-    if (!facts.isServerActionsFile && !facts.mayHaveInlineActions) return {};
-    if (facts.kind === 'route-handler' || facts.kind === 'pages-api' || isProxyFile(facts)) return {};
+    if (!mayDefineServerActions(facts)) return {};
     const { sourceCode } = context;
 
     return {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getFileFacts, isServerComponentFile } from '../../src/analysis/file-kind.js';
+import { getFileFacts, isProxyFile, isServerComponentFile, mayDefineServerActions } from '../../src/analysis/file-kind.js';
 import { clearProjectCaches } from '../../src/analysis/project.js';
 import { withContext } from '../support/probe.js';
 
@@ -58,5 +58,22 @@ describe('getFileFacts', () => {
       kind: 'route-handler',
       appRoute: '/api/x',
     });
+  });
+
+  it('knows the proxy file, at the project root or in src/, and nothing else', () => {
+    const proxy = (file: string) => withContext('', path.join(root, file), context => isProxyFile(getFileFacts(context)), { cwd: root });
+    expect(['proxy.ts', 'middleware.ts', 'src/proxy.ts', 'src/middleware.js'].map(proxy)).toEqual([true, true, true, true]);
+    expect(['lib/middleware.ts', 'src/app/proxy.ts', 'src/lib/proxy.ts', 'proxy-utils.ts'].map(proxy)).toEqual([false, false, false, false]);
+  });
+
+  it('says which files can hold Server Actions', () => {
+    const may = (code: string, file: string) =>
+      withContext(code, path.join(root, file), context => mayDefineServerActions(getFileFacts(context)), { cwd: root });
+    expect(may(`'use server';\nexport async function a() {}`, 'src/app/(shop)/cart/actions.ts')).toBe(true);
+    expect(may(`export default function P() { async function a() { 'use server'; } }`, 'src/app/(shop)/cart/page.tsx')).toBe(true);
+    expect(may('export const a = 1;', 'lib/util.ts')).toBe(false);
+    expect(may(`'use server';\nexport async function GET() {}`, 'src/app/api/posts/route.ts')).toBe(false);
+    expect(may(`'use server';\nexport default function handler() {}`, 'src/pages/api/health.ts')).toBe(false);
+    expect(may(`'use server';\nexport function proxy() {}`, 'proxy.ts')).toBe(false);
   });
 });

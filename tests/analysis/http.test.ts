@@ -11,7 +11,6 @@ import {
   isHeadersObject,
   isHmacCall,
   isMachineAuthHeader,
-  isProxyFile,
   providerFromName,
   webhookEvent,
   webhookHeader,
@@ -348,14 +347,6 @@ describe('webhookRoutePath', () => {
       'src/app/api/webhooks/clerk/route.ts',
     );
     expect(route(path.join(fixturesDir, 'no-webhook-action/app/billing/actions.js'), undefined)).toBe('app/api/webhooks/<provider>/route.js');
-  });
-});
-
-describe('isProxyFile', () => {
-  it('is the proxy or middleware file at the project root or in src/, nothing else', () => {
-    const proxy = (filename: string) => withContext('', filename, context => isProxyFile(getFileFacts(context)));
-    expect(['proxy.ts', 'middleware.ts', 'src/proxy.ts', 'src/middleware.js'].map(proxy)).toEqual([true, true, true, true]);
-    expect(['lib/middleware.ts', 'app/proxy.ts', 'src/lib/proxy.ts', 'proxy-utils.ts'].map(proxy)).toEqual([false, false, false, false]);
   });
 });
 
