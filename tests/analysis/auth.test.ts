@@ -4,22 +4,10 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAuthAnalyzer, isAuthFlowActionName, isContractName, isPrivilegedEffect } from '../../src/analysis/auth.js';
 import type { Effect } from '../../src/analysis/effects.js';
-import { type FunctionNode, getServerActions, isFunctionNode } from '../../src/analysis/server-actions.js';
+import { getServerActions } from '../../src/analysis/server-actions.js';
+import { findFunction } from '../support/parse.js';
 import { withContext } from '../support/probe.js';
 import { makeTempDir } from '../support/temp-tree.js';
-
-function findFunction(program: TSESTree.Program, name: string): FunctionNode {
-  for (const statement of program.body) {
-    const declaration = statement.type === AST_NODE_TYPES.ExportNamedDeclaration ? statement.declaration : statement;
-    if (declaration?.type === AST_NODE_TYPES.FunctionDeclaration && declaration.id?.name === name) return declaration;
-    if (declaration?.type === AST_NODE_TYPES.VariableDeclaration) {
-      for (const declarator of declaration.declarations) {
-        if (declarator.id.type === AST_NODE_TYPES.Identifier && declarator.id.name === name && isFunctionNode(declarator.init)) return declarator.init;
-      }
-    }
-  }
-  throw new Error(`no function ${name}`);
-}
 
 function callsIn(root: TSESTree.Node): TSESTree.CallExpression[] {
   const found: TSESTree.CallExpression[] = [];

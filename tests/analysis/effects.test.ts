@@ -5,22 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyCall, type Effect, getFunctionEffects, getImportedCallEffects, isMutatingHttp } from '../../src/analysis/effects.js';
 import { clearForeignModuleCaches, getForeignModuleStats } from '../../src/analysis/foreign-module.js';
 import { clearModuleCaches } from '../../src/analysis/modules.js';
-import { type FunctionNode, isFunctionNode } from '../../src/analysis/server-actions.js';
+import { findFunction } from '../support/parse.js';
 import { withContext } from '../support/probe.js';
 import { makeTempDir, writeInto } from '../support/temp-tree.js';
-
-function findFunction(program: TSESTree.Program, name: string): FunctionNode {
-  for (const statement of program.body) {
-    const declaration = statement.type === AST_NODE_TYPES.ExportNamedDeclaration ? statement.declaration : statement;
-    if (declaration?.type === AST_NODE_TYPES.FunctionDeclaration && declaration.id?.name === name) return declaration;
-    if (declaration?.type === AST_NODE_TYPES.VariableDeclaration) {
-      for (const declarator of declaration.declarations) {
-        if (declarator.id.type === AST_NODE_TYPES.Identifier && declarator.id.name === name && isFunctionNode(declarator.init)) return declarator.init;
-      }
-    }
-  }
-  throw new Error(`no function ${name}`);
-}
 
 function describeEffect(found: Effect): string {
   const extra = [found.library, found.method, found.urlKind, found.urlPath].filter(Boolean).join(' ');
