@@ -12,7 +12,13 @@ import { installedVersion, npm, run, type RunResult, sourceFiles } from './suppo
  */
 
 const PLUGIN = 'eslint-plugin-next-actions';
+/*
+ * Not a devDependency of ours: it asks for `jschardet@latest`, which breaks `npm ci` whenever
+ * jschardet publishes, and it pulls ESLint 8 into the tree. Installed into the e2e app only, the
+ * way a user adds it, at a pinned version.
+ */
 const SARIF_FORMATTER = '@microsoft/eslint-formatter-sarif';
+const SARIF_FORMATTER_VERSION = '3.1.0';
 const RDJSON_FORMATTER = 'eslint-formatter-rdjson';
 
 /**
@@ -96,7 +102,7 @@ async function prepareApp(version: (typeof eslintVersions)[number]): Promise<str
       '--loglevel=error',
       tarball,
       version.spec,
-      `${SARIF_FORMATTER}@${installedVersion(SARIF_FORMATTER)}`,
+      `${SARIF_FORMATTER}@${SARIF_FORMATTER_VERSION}`,
       `${RDJSON_FORMATTER}@${installedVersion(RDJSON_FORMATTER)}`,
     ],
     app,
