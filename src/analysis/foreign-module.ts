@@ -1,9 +1,10 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { childNodes } from '../utils/ast.js';
 import { getFileFacts } from './file-kind.js';
+import { MAX_READ_BYTES, readRegularFile } from './read-file.js';
 import { resolveImport } from './modules.js';
 import { type FunctionNode, isFunctionNode } from './server-actions.js';
 
@@ -59,8 +60,6 @@ interface CacheEntry {
   module: ParsedModule | undefined;
 }
 
-/** Larger files are generated code (bundles, clients): not worth parsing, and not the project's logic. */
-const MAX_FILE_SIZE = 1024 * 1024;
 /** How many `export … from` / import hops are followed to find where an exported function is written. */
 const MAX_HOPS = 4;
 const JSX_EXTENSIONS = /\.(?:[jt]sx|[cm]?js)$/;
@@ -160,14 +159,9 @@ function loadModule(file: string): ParsedModule | undefined {
   if (cached && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) return cached.module;
   if (cached) version++;
   let module: ParsedModule | undefined;
-  if (stats.size <= MAX_FILE_SIZE) {
-    let text: string | undefined;
-    try {
-      text = readFileSync(file, 'utf8');
-      counters.reads++;
-    } catch {
-      text = undefined;
-    }
+  if (stats.size <= MAX_READ_BYTES) {
+    const text = readRegularFile(file);
+    if (text !== undefined) counters.reads++;
     module = text === undefined ? undefined : parseModule(file, text);
   }
   moduleCache.set(file, { mtimeMs: stats.mtimeMs, size: stats.size, module });

@@ -1,8 +1,9 @@
-import { closeSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type * as TypeScript from 'typescript';
+import { MAX_READ_BYTES, readRegularFile, readRegularFileHead } from './read-file.js';
 import { getFileFacts } from './file-kind.js';
 import { findActionForFunction, type FunctionNode, isFunctionNode } from './server-actions.js';
 import { skipTypeWrappers } from '../utils/ast.js';
@@ -88,13 +89,8 @@ function directoryExists(dir: string): boolean {
 /** Config and package.json text for TypeScript; these files are small and read once. */
 function readText(file: string): string | undefined {
   if (textCache.has(file)) return textCache.get(file);
-  let text: string | undefined;
-  try {
-    text = readFileSync(file, 'utf8');
-    counters.fileReads++;
-  } catch {
-    text = undefined;
-  }
+  const text = readRegularFile(file);
+  if (text !== undefined) counters.fileReads++;
   textCache.set(file, text);
   return text;
 }
@@ -228,8 +224,7 @@ export function resolveImport(fromFile: string, specifier: string): string | und
 // ---------------------------------------------------------------------------------------------
 // Module facts from a light scan
 
-/** Files larger than this are generated code; only their head is read, for the prologue. */
-const MAX_FULL_READ = 1024 * 1024;
+/** Files larger than MAX_READ_BYTES are generated code; only their head is read, for the prologue. */
 const HEAD_BYTES = 64 * 1024;
 
 interface ModuleEntry {
@@ -241,23 +236,11 @@ interface ModuleEntry {
 const moduleCache = new Map<string, ModuleEntry>();
 
 function readSource(file: string, size: number): { text: string; complete: boolean } | undefined {
-  try {
-    if (size <= MAX_FULL_READ) {
-      counters.fileReads++;
-      return { text: readFileSync(file, 'utf8'), complete: true };
-    }
-    const fd = openSync(file, 'r');
-    try {
-      const buffer = Buffer.alloc(HEAD_BYTES);
-      const length = readSync(fd, buffer, 0, HEAD_BYTES, 0);
-      counters.fileReads++;
-      return { text: buffer.toString('utf8', 0, length), complete: false };
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return undefined;
-  }
+  const complete = size <= MAX_READ_BYTES;
+  const text = complete ? readRegularFile(file) : readRegularFileHead(file, HEAD_BYTES);
+  if (text === undefined) return undefined;
+  counters.fileReads++;
+  return { text, complete };
 }
 
 /**

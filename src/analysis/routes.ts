@@ -1,6 +1,7 @@
-import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
+import { type Dirent, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isPrivateSegment, type ProjectLayout } from './project.js';
+import { readRegularFile } from './read-file.js';
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -246,12 +247,8 @@ function methodsOf(file: string): MethodExports {
   const mtime = mtimeOf(file);
   const cached = methodCache.get(file);
   if (cached?.mtime === mtime) return cached.exports;
-  let exports: MethodExports;
-  try {
-    exports = exportedHttpMethods(readFileSync(file, 'utf8'));
-  } catch {
-    exports = { methods: [], complete: false };
-  }
+  const text = readRegularFile(file);
+  const exports: MethodExports = text === undefined ? { methods: [], complete: false } : exportedHttpMethods(text);
   methodCache.set(file, { mtime, exports });
   return exports;
 }
