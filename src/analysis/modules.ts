@@ -113,12 +113,25 @@ function realpath(file: string): string {
 
 let typescript: Ts | null | undefined;
 
+/**
+ * `typescript` is an optional peer: under Yarn Plug'n'Play or a strict pnpm layout it is found
+ * only when the project declares it. Without it every cross-file finding disappears, so the user
+ * must hear it once rather than wonder why a finding is missing.
+ */
+function warnTypeScriptMissing(error: unknown): void {
+  const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  console.warn(
+    `eslint-plugin-next-actions: cannot load the "typescript" package (${reason}). Imports are not followed, so findings that need another file (imported Server Actions and helpers, tsconfig path aliases) are turned off. Add typescript (>=4.8.4 <6.1.0) to the project's devDependencies.`,
+  );
+}
+
 function loadTypeScript(): Ts | undefined {
   if (typescript === undefined) {
     try {
       typescript = createRequire(import.meta.url)('typescript') as Ts;
-    } catch {
+    } catch (error) {
       typescript = null;
+      warnTypeScriptMissing(error);
     }
   }
   return typescript ?? undefined;
