@@ -128,9 +128,12 @@ export function listDirectory(dir: string): readonly DirectoryEntry[] {
 function entryOf(file: string): FileEntry | undefined {
   const cached = files.get(file);
   if (cached) return cached;
-  if (!fileExists(file)) return undefined;
+  if (kinds.get(file) === 'none' || kinds.get(file) === 'dir') return undefined;
+  watchFolder(path.dirname(file));
   const stats = statOf(file);
-  if (!stats?.isFile()) return undefined;
+  const kind = stats?.isFile() ? 'file' : stats?.isDirectory() ? 'dir' : 'none';
+  kinds.set(file, kind);
+  if (!stats || kind !== 'file') return undefined;
   const complete = stats.size <= MAX_READ_BYTES;
   const text = complete ? readRegularFile(file) : readRegularFileHead(file, HEAD_BYTES);
   if (text !== undefined) counters.reads++;
