@@ -367,6 +367,25 @@ function callersAt(graph: AppGraph, site: Site, detail: boolean): Caller[] | und
   return callers;
 }
 
+/** References to an action inside its own module: other actions calling it, deferred work. */
+function ownCallers(graph: AppGraph, module: GraphModule, name: string): Caller[] | undefined {
+  const text = readText(module.file) ?? '';
+  const mentions = text.match(new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'))?.length ?? 0;
+  if (mentions <= 1) return [];
+  const sourceCode = loadModuleSource(module.file);
+  const moduleScope = sourceCode?.scopeManager?.globalScope?.childScopes.find(scope => scope.type === 'module');
+  const variable = moduleScope?.set.get(name);
+  if (!sourceCode || !variable) return [];
+  const callers: Caller[] = [];
+  for (const reference of variable.references) {
+    if (reference.init || reference.identifier.parent?.type === AST_NODE_TYPES.ExportSpecifier) continue;
+    const caller = classify(graph, sourceCode, module, reference.identifier);
+    if (!caller) return undefined;
+    callers.push(caller);
+  }
+  return callers;
+}
+
 const cache = new Map<string, ActionCallers>();
 let cachedIn = -1;
 
@@ -393,10 +412,12 @@ export function getActionCallers(layout: ProjectLayout, file: string, name: stri
 
 function findCallers(layout: ProjectLayout, file: string, name: string, detail: boolean): ActionCallers {
   const graph = getAppGraph(layout);
-  if (!graph?.modules.get(file)?.info.isServerActionsFile) return UNKNOWN;
+  const module = graph?.modules.get(file);
+  if (!graph || !module?.info.isServerActionsFile) return UNKNOWN;
   const sites = importSites(graph, file, name);
-  if (!sites) return UNKNOWN;
-  const callers: Caller[] = [];
+  const own = ownCallers(graph, module, name);
+  if (!sites || !own) return UNKNOWN;
+  const callers: Caller[] = [...own];
   for (const site of sites) {
     const found = callersAt(graph, site, detail);
     if (!found) return UNKNOWN;
