@@ -53,6 +53,13 @@ export interface Caller {
   webhook?: boolean;
 }
 
+/**
+ * How much is read about client callers: `none` counts a client importer as a client caller
+ * unread; `settle` parses it only when it may refresh, invalidate or navigate; `full` parses it
+ * for the line and component of every reference.
+ */
+export type CallerDetail = 'none' | 'settle' | 'full';
+
 export interface ActionCallers {
   /** False when a reference could not be followed, or none was found: nothing may be concluded. */
   known: boolean;
@@ -335,10 +342,11 @@ function bindingsOf(sourceCode: SourceCode, file: string, site: Site): { variabl
 }
 
 /** The callers at one import site; undefined when one of its references cannot be followed. */
-function callersAt(graph: AppGraph, site: Site, detail: boolean): Caller[] | undefined {
+function callersAt(graph: AppGraph, site: Site, detail: CallerDetail): Caller[] | undefined {
   const { importer } = site;
   if (OUTSIDE_PATH.test(path.relative(graph.layout.rootDir, importer.file))) return [{ kind: 'outside', file: importer.file, line: 0 }];
-  if (importer.env & CLIENT && !importer.info.isServerActionsFile && (!detail || !SETTLE_WORDS.test(readText(importer.file) ?? ''))) {
+  const unread = detail === 'none' || (detail === 'settle' && !SETTLE_WORDS.test(readText(importer.file) ?? ''));
+  if (importer.env & CLIENT && !importer.info.isServerActionsFile && unread) {
     // Client code that never refreshes, invalidates or navigates: a client caller, whatever the details.
     return [{ kind: 'client', file: importer.file, line: 0 }];
   }
@@ -390,13 +398,12 @@ const cache = new Map<string, ActionCallers>();
 let cachedIn = -1;
 
 /**
- * Who calls export `name` of the "use server" module `file`. With `detail`, every importer is
- * parsed so that client callers carry their line, component and what they do once the action
- * settles; without it, a client importer counts as a client caller unread. Unknown (`known`
+ * Who calls export `name` of the "use server" module `file`, with client callers read as `detail`
+ * says (server importers are always parsed: their kind depends on the code). Unknown (`known`
  * false) when the module is not part of the app graph, when a reference cannot be followed, and
  * when no reference is found at all (the export may be consumed where the graph does not look).
  */
-export function getActionCallers(layout: ProjectLayout, file: string, name: string, detail = true): ActionCallers {
+export function getActionCallers(layout: ProjectLayout, file: string, name: string, detail: CallerDetail = 'full'): ActionCallers {
   const { content } = getStoreGeneration();
   if (content !== cachedIn) {
     cache.clear();
@@ -410,7 +417,7 @@ export function getActionCallers(layout: ProjectLayout, file: string, name: stri
   return result;
 }
 
-function findCallers(layout: ProjectLayout, file: string, name: string, detail: boolean): ActionCallers {
+function findCallers(layout: ProjectLayout, file: string, name: string, detail: CallerDetail): ActionCallers {
   const graph = getAppGraph(layout);
   const module = graph?.modules.get(file);
   if (!graph || !module?.info.isServerActionsFile) return UNKNOWN;
@@ -436,7 +443,7 @@ export function clearCallerCaches(): void {
  * The callers of an action the linted file defines, when it is a named export of a "use server"
  * file (inline actions are called where they are written); undefined otherwise.
  */
-export function callersOfAction(facts: FileFacts, action: ServerAction, detail = true): ActionCallers | undefined {
+export function callersOfAction(facts: FileFacts, action: ServerAction, detail: CallerDetail = 'full'): ActionCallers | undefined {
   if (!facts.isServerActionsFile || action.origin !== 'export' || action.name === undefined) return undefined;
   return getActionCallers(facts.layout, facts.filename, action.name, detail);
 }

@@ -33,7 +33,7 @@ export default createRule<Options, MessageIds>({
       'Program:exit'() {
         for (const action of getServerActions(context).actions) {
           // Client importers count as client callers unread: only server importers are parsed.
-          const callers = callersOfAction(facts, action, false);
+          const callers = callersOfAction(facts, action, 'none');
           if (!callers?.known) continue;
           const inApp = callers.callers.filter(caller => caller.kind !== 'outside');
           if (inApp.length === 0 || inApp.some(isClientInvoked)) continue;

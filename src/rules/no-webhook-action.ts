@@ -219,7 +219,7 @@ export default createRule<Options, MessageIds>({
 
     /** An export whose every caller in the app is a webhook Route Handler, whatever its name or body. */
     function reportWebhookOnlyCaller(action: ServerAction): void {
-      const callers = callersOfAction(facts, action, false);
+      const callers = callersOfAction(facts, action, 'none');
       if (!callers?.known) return;
       const inApp = callers.callers.filter(caller => caller.kind !== 'outside');
       if (inApp.length === 0 || !inApp.every(caller => caller.kind === 'route-handler' && caller.webhook)) return;

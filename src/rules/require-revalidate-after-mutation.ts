@@ -794,7 +794,7 @@ export default createRule<Options, MessageIds>({
       const outcomes = summarize(target.fn, []);
       const stale = outcomes.flatMap(state => (state.kind === 'dirty' ? [state] : []));
       if (stale.length === 0) return;
-      const callers = target.action && callersOfAction(facts, target.action);
+      const callers = target.action && callersOfAction(facts, target.action, 'settle');
       if (callersExcuse(callers)) return;
       const later = (a: Mutation, b: Mutation) => b.site.range[0] > a.site.range[0] || (b.site === a.site && b.origin.range[0] > a.origin.range[0]);
       const last = stale.map(state => state.mutation).reduce((a, b) => (later(a, b) ? b : a));

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT, environmentOf, getAppGraph, routesRendering, scanImports, SERVER } from '../../src/analysis/app-graph.js';
-import { getActionCallers } from '../../src/analysis/callers.js';
+import { type CallerDetail, getActionCallers } from '../../src/analysis/callers.js';
 import { clearModuleCaches } from '../../src/analysis/modules.js';
 import { clearProjectCaches, getProjectLayout, type ProjectLayout } from '../../src/analysis/project.js';
 import { parseSettings } from '../../src/settings.js';
@@ -20,7 +20,7 @@ function envName(file: string): string {
 }
 
 /** `kind file:line [settle]` for each caller, or `unknown`. */
-function callersOf(name: string, file = actions(), detail = true): string[] | 'unknown' {
+function callersOf(name: string, file = actions(), detail: CallerDetail = 'full'): string[] | 'unknown' {
   const found = getActionCallers(layout, file, name, detail);
   if (!found.known) return 'unknown';
   return found.callers
@@ -125,7 +125,7 @@ describe('getActionCallers', () => {
   });
 
   it('counts a client importer as a client caller without reading it when no detail is asked for', () => {
-    expect(callersOf('buyItem', actions(), false)).toEqual(['client components/buy-button.tsx']);
+    expect(callersOf('buyItem', actions(), 'none')).toEqual(['client components/buy-button.tsx']);
   });
 
   it('stays unknown when a reference cannot be followed or none is found', () => {

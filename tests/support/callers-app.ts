@@ -1,3 +1,5 @@
+import { makeTempDir, writeInto } from './temp-tree.js';
+
 /**
  * A small App Router app with one Server Action per kind of caller, for the app graph, the
  * callers analysis and the rules that judge actions by their callers.
@@ -164,3 +166,10 @@ export async function nightly() {
 void addItem('seed');
 `,
 };
+
+/** Writes the callers app (and `extra` files) into a fresh temp folder, and returns its path. */
+export function writeCallersApp(prefix: string, extra: Record<string, string> = {}): string {
+  const root = makeTempDir(prefix);
+  for (const [file, text] of Object.entries({ ...callersApp, ...extra })) writeInto(root, file, text);
+  return root;
+}
