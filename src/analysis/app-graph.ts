@@ -68,11 +68,13 @@ const ROOT_SERVER_FILE = /^(?:middleware|proxy|instrumentation)\.[cm]?[jt]s$/;
 // ---------------------------------------------------------------------------------------------
 // The light scan of imports
 
-const STATIC_IMPORT = /(?:^|[;}\n])[ \t]*import\s+(type\s+)?([\w$*{}\s,]*?)\s*from\s*(['"])([^'"\n]+)\3/g;
+const STATIC_IMPORT = /(?:^|[;}\n])[ \t]*import\s+(type\s+)?([^'"`;()=]*?)\s*from\s*(['"])([^'"\n]+)\3/g;
 const SIDE_EFFECT_IMPORT = /(?:^|[;}\n])[ \t]*import\s*(['"])([^'"\n]+)\1/g;
 const DYNAMIC_IMPORT = /\bimport\s*\(\s*(['"])([^'"\n]+)\1\s*[,)]/g;
-const NAMESPACE = /^\*\s*as\s+([\w$]+)$/;
-const SPECIFIER = /^(?:type\s+)?([\w$]+|'[^']*'|"[^"]*")(?:\s+as\s+([\w$]+))?$/;
+const WORD = '[\\w$\\u00a0-\\uffff]+';
+const NAMESPACE = new RegExp(`^\\*\\s*as\\s+(${WORD})$`);
+const DEFAULT = new RegExp(`^${WORD}$`);
+const SPECIFIER = new RegExp(`^(?:type\\s+)?(${WORD}|'[^']*'|"[^"]*")(?:\\s+as\\s+(${WORD}))?$`);
 
 function importedNames(clause: string): Map<string, string> {
   const names = new Map<string, string>();
@@ -81,7 +83,7 @@ function importedNames(clause: string): Map<string, string> {
   for (const part of outside) {
     const namespace = NAMESPACE.exec(part);
     if (namespace) names.set('*', namespace[1]!);
-    else if (/^[\w$]+$/.test(part)) names.set('default', part);
+    else if (DEFAULT.test(part)) names.set('default', part);
   }
   for (const item of braces?.[1]!.split(',').map(part => part.trim()).filter(Boolean) ?? []) {
     if (/^type\s/.test(item)) continue;

@@ -341,7 +341,7 @@ function matchAt(pattern: RegExp, text: string, pos: number): RegExpExecArray | 
  * the name list incomplete rather than wrong. Commented-out exports may add a name that nothing
  * can import, which is harmless.
  */
-function scanExports(text: string): { names: Set<string>; complete: boolean; reexports: Reexport[] } {
+export function scanExports(text: string): { names: Set<string>; complete: boolean; reexports: Reexport[] } {
   const names = new Set<string>();
   const reexports: Reexport[] = [];
   let complete = !/\bmodule\.exports\b|\bexports\.[A-Za-z_$]/.test(text);
