@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { getSettings, type ResolvedSettings } from '../settings.js';
 import { type Directive, getPrologue, hasDirective } from './directives.js';
+import { syncWithDisk } from './store.js';
 import { getProjectLayout, isPrivateSegment, type ProjectLayout, routePatternOf, segmentsWithin } from './project.js';
 
 export type FileKind =
@@ -49,6 +50,7 @@ export function getFileFacts(context: Context): FileFacts {
   const cached = cache.get(program);
   if (cached) return cached;
 
+  syncWithDisk();
   const settings = getSettings(context);
   const filename = path.resolve(context.cwd, context.filename);
   const prologue = getPrologue(program.body);

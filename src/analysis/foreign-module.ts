@@ -1,10 +1,9 @@
-import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { childNodes } from '../utils/ast.js';
 import { getFileFacts } from './file-kind.js';
-import { MAX_READ_BYTES, readRegularFile } from './read-file.js';
+import { clearStore, derive, getStoreGeneration, type Tier } from './store.js';
 import { resolveImport } from './modules.js';
 import { type FunctionNode, isFunctionNode } from './server-actions.js';
 
@@ -13,8 +12,8 @@ import { type FunctionNode, isFunctionNode } from './server-actions.js';
  * and wrapped in a context that the effects and data-layer analysis accept in place of a rule
  * context. This is what lets the effects of an imported helper be computed in its own module.
  *
- * A module is read and parsed at most once per modification time and kept for the life of the
- * process, so the analysis cached on its nodes stays valid. Files over 1 MB (generated code),
+ * A module is read and parsed at most once per change, as the store's full tier, and kept until
+ * the store sees it change, so the analysis cached on its nodes stays valid. Files over 1 MB (generated code),
  * unreadable files and files that do not parse are remembered as "no module". The parser and
  * ESLint's `SourceCode` are loaded on the first cross-file question only. Nothing here throws.
  */
@@ -39,8 +38,6 @@ interface ParsedModule {
   /** Synthetic contexts, one per settings object of the files that import this module. */
   contexts: Map<unknown, Context>;
   exports: ExportTable | undefined;
-  /** The modules it has been followed into (calls, re-exports): what its analysis depends on. */
-  dependencies: Set<string>;
 }
 
 type ExportEntry =
@@ -54,23 +51,12 @@ interface ExportTable {
   stars: string[];
 }
 
-interface CacheEntry {
-  mtimeMs: number;
-  size: number;
-  module: ParsedModule | undefined;
-}
-
 /** How many `export … from` / import hops are followed to find where an exported function is written. */
 const MAX_HOPS = 4;
 const JSX_EXTENSIONS = /\.(?:[jt]sx|[cm]?js)$/;
 
-const moduleCache = new Map<string, CacheEntry>();
 const contextModules = new WeakMap<Context, ParsedModule>();
-/** Per linted file (its Program): the modules whose modification time has been checked for it. */
-const checkedForLint = new WeakMap<TSESTree.Program, Set<string>>();
 const counters = { reads: 0, parses: 0 };
-/** Bumped when a module changes on disk, so that what was concluded from its old text is dropped. */
-let version = 0;
 
 interface Toolchain {
   parseForESLint: (code: string, options: Record<string, unknown>) => {
@@ -140,32 +126,23 @@ function parseModule(file: string, text: string): ParsedModule | undefined {
       visitorKeys: result.visitorKeys,
     });
     const moduleScope = result.scopeManager.globalScope?.childScopes.find(scope => scope.type === 'module');
-    return { file, sourceCode, moduleScope, contexts: new Map(), exports: undefined, dependencies: new Set() };
+    return { file, sourceCode, moduleScope, contexts: new Map(), exports: undefined };
   } catch {
     return undefined;
   }
 }
 
-/** The parsed module at `file`: read and parsed once per modification time; undefined when it cannot be. */
+const parsedTier: Tier<ParsedModule | undefined> = {
+  name: 'parsed',
+  build(file, text, complete) {
+    counters.reads++;
+    return complete ? parseModule(file, text) : undefined;
+  },
+};
+
+/** The parsed module at `file`: read and parsed once per change, through the store; undefined when it cannot be. */
 function loadModule(file: string): ParsedModule | undefined {
-  let stats;
-  try {
-    stats = statSync(file, { throwIfNoEntry: false });
-  } catch {
-    stats = undefined;
-  }
-  if (!stats?.isFile()) return undefined;
-  const cached = moduleCache.get(file);
-  if (cached && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) return cached.module;
-  if (cached) version++;
-  let module: ParsedModule | undefined;
-  if (stats.size <= MAX_READ_BYTES) {
-    const text = readRegularFile(file);
-    if (text !== undefined) counters.reads++;
-    module = text === undefined ? undefined : parseModule(file, text);
-  }
-  moduleCache.set(file, { mtimeMs: stats.mtimeMs, size: stats.size, module });
-  return module;
+  return derive(file, parsedTier);
 }
 
 /**
@@ -174,6 +151,11 @@ function loadModule(file: string): ParsedModule | undefined {
  */
 export function loadModuleProgram(file: string): TSESTree.Program | undefined {
   return loadModule(file)?.sourceCode.ast as TSESTree.Program | undefined;
+}
+
+/** The parsed module at `file` with its scopes, for analyses that walk another file whole. */
+export function loadModuleSource(file: string): TSESLint.SourceCode | undefined {
+  return loadModule(file)?.sourceCode;
 }
 
 function contextFor(module: ParsedModule, from: Context): Context {
@@ -242,7 +224,6 @@ function functionInModule(module: ParsedModule, from: Context, specifier: string
   if (search.hops > MAX_HOPS) return undefined;
   const file = resolveImport(module.file, specifier);
   if (file === undefined) return undefined;
-  module.dependencies.add(file);
   const target = loadModule(file);
   return target && exportedFunction(target, from, imported, { ...search, hops: search.hops + 1 });
 }
@@ -340,19 +321,6 @@ export function contextFile(context: Context): string {
 }
 
 /**
- * Checks a module and, through what it has been followed into, every module its cached analysis
- * rests on, once per linted file: an edit to a module two imports away is seen (loadModule bumps
- * `version` for a changed file) while a CLI run costs one `stat` per module and linted file.
- */
-function refresh(file: string, checked: Set<string>): ParsedModule | undefined {
-  if (checked.has(file)) return moduleCache.get(file)?.module;
-  checked.add(file);
-  const module = loadModule(file);
-  for (const dependency of module?.dependencies ?? []) refresh(dependency, checked);
-  return module;
-}
-
-/**
  * The function that `import { imported } from 'source'` names, in the project module the import
  * resolves to (relative imports and tsconfig `paths`, as resolveImport): an exported function
  * declaration, `export const name = async () => …` (also through React's `cache(…)` or
@@ -366,17 +334,7 @@ export function resolveImportedFunction(context: Context, source: string, import
   const from = contextFile(context);
   const file = resolveImport(from, source);
   if (file === undefined || path.resolve(file) === from) return undefined;
-  const owner = contextModules.get(context);
-  let module: ParsedModule | undefined;
-  if (owner) {
-    owner.dependencies.add(file);
-    module = loadModule(file);
-  } else {
-    const program = context.sourceCode.ast;
-    let checked = checkedForLint.get(program);
-    if (!checked) checkedForLint.set(program, (checked = new Set()));
-    module = refresh(file, checked);
-  }
+  const module = loadModule(file);
   return module && exportedFunction(module, context, imported, { seen: new Set(), hops: 0 });
 }
 
@@ -385,7 +343,7 @@ export function resolveImportedFunction(context: Context, source: string, import
  * the nodes of other modules may have followed calls into its old version.
  */
 export function getForeignModulesVersion(): number {
-  return version;
+  return getStoreGeneration().content;
 }
 
 /** How often modules have been read and parsed in this process: each at most once per modification time. */
@@ -395,7 +353,7 @@ export function getForeignModuleStats(): Readonly<typeof counters> {
 
 /** Forget every parsed module, so that a test can start from a cold cache. */
 export function clearForeignModuleCaches(): void {
-  moduleCache.clear();
+  clearStore();
   counters.reads = 0;
   counters.parses = 0;
 }

@@ -1,9 +1,8 @@
-import { realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type * as TypeScript from 'typescript';
-import { MAX_READ_BYTES, readRegularFile, readRegularFileHead } from './read-file.js';
+import { clearStore, derive, directoryExists, fileExists, getStoreGeneration, realpath, type Tier } from './store.js';
 import { getFileFacts } from './file-kind.js';
 import { findActionForFunction, type FunctionNode, isFunctionNode } from './server-actions.js';
 import { skipTypeWrappers } from '../utils/ast.js';
@@ -16,9 +15,9 @@ import { skipTypeWrappers } from '../utils/ast.js';
  * probing behave as in the editor. TypeScript is loaded on the first cross-file question only;
  * without it every answer is "unknown" (undefined / false). Nothing here throws.
  *
- * Everything read from disk is cached for the life of the process: configs and existence checks
- * by path, module facts by path and modification time, so an editor session sees edits while a
- * CLI run reads each file at most once.
+ * Everything read from disk comes from the store (store.ts): each file is read and scanned at most
+ * once per change, and resolution answers are dropped when the store sees files or folders
+ * appear, go away or be renamed, so an editor session follows the disk.
  */
 
 /** What a module declares, from a light scan of its text (no parse). */
@@ -55,57 +54,30 @@ interface Counters {
 }
 
 const counters: Counters = { fileReads: 0, configParses: 0, resolutions: 0 };
-const fileExistsCache = new Map<string, boolean>();
-const directoryExistsCache = new Map<string, boolean>();
-const textCache = new Map<string, string | undefined>();
-const realpathCache = new Map<string, string>();
 
-function statOf(file: string) {
-  try {
-    return statSync(file, { throwIfNoEntry: false });
-  } catch {
-    return undefined;
-  }
-}
+const configTextTier: Tier<string | undefined> = {
+  name: 'config-text',
+  build(_file, text, complete) {
+    counters.fileReads++;
+    return complete ? text : undefined;
+  },
+};
 
-function fileExists(file: string): boolean {
-  let known = fileExistsCache.get(file);
-  if (known === undefined) {
-    known = statOf(file)?.isFile() ?? false;
-    fileExistsCache.set(file, known);
-  }
-  return known;
-}
-
-function directoryExists(dir: string): boolean {
-  let known = directoryExistsCache.get(dir);
-  if (known === undefined) {
-    known = statOf(dir)?.isDirectory() ?? false;
-    directoryExistsCache.set(dir, known);
-  }
-  return known;
-}
-
-/** Config and package.json text for TypeScript; these files are small and read once. */
+/** Config and package.json text for TypeScript, from the store. */
 function readText(file: string): string | undefined {
-  if (textCache.has(file)) return textCache.get(file);
-  const text = readRegularFile(file);
-  if (text !== undefined) counters.fileReads++;
-  textCache.set(file, text);
-  return text;
+  return derive(file, configTextTier);
 }
 
-function realpath(file: string): string {
-  let known = realpathCache.get(file);
-  if (known === undefined) {
-    try {
-      known = realpathSync.native(file);
-    } catch {
-      known = file;
-    }
-    realpathCache.set(file, known);
-  }
-  return known;
+/** The layout generation the resolution caches below were filled in: older answers are dropped. */
+let resolvedInLayout = -1;
+
+function forgetStaleResolutions(): void {
+  const { layout } = getStoreGeneration();
+  if (layout === resolvedInLayout) return;
+  resolvedInLayout = layout;
+  configFileByDir.clear();
+  resolverByConfig.clear();
+  resolutionCache.clear();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -214,6 +186,7 @@ const resolutionCache = new Map<string, string | undefined>();
 export function resolveImport(fromFile: string, specifier: string): string | undefined {
   const ts = loadTypeScript();
   if (!ts || specifier === '' || FRAMEWORK_PACKAGES.test(specifier)) return undefined;
+  forgetStaleResolutions();
   const fromDir = path.dirname(fromFile);
   const configFile = findConfigFile(fromDir);
   const key = `${configFile ?? ''}\0${fromDir}\0${specifier}`;
@@ -237,38 +210,21 @@ export function resolveImport(fromFile: string, specifier: string): string | und
 // ---------------------------------------------------------------------------------------------
 // Module facts from a light scan
 
-/** Files larger than MAX_READ_BYTES are generated code; only their head is read, for the prologue. */
-const HEAD_BYTES = 64 * 1024;
-
-interface ModuleEntry {
-  mtimeMs: number;
-  size: number;
-  info: ModuleInfo | undefined;
-}
-
-const moduleCache = new Map<string, ModuleEntry>();
-
-function readSource(file: string, size: number): { text: string; complete: boolean } | undefined {
-  const complete = size <= MAX_READ_BYTES;
-  const text = complete ? readRegularFile(file) : readRegularFileHead(file, HEAD_BYTES);
-  if (text === undefined) return undefined;
-  counters.fileReads++;
-  return { text, complete };
-}
+const moduleInfoTier: Tier<ModuleInfo> = {
+  name: 'module-info',
+  build(_file, text, complete) {
+    counters.fileReads++;
+    return scanModule(text, complete);
+  },
+};
 
 /**
- * The directives and, for a "use server" file, the exported names of a source file. Read at most
- * once per modification time; undefined when the file is missing, unreadable or not a file.
+ * The directives and, for a "use server" file, the exported names of a source file, from the
+ * store: read at most once per change; undefined when the file is missing, unreadable or not a
+ * file. Files over the size cap are generated code: only their head is read, for the prologue.
  */
 export function getModuleInfo(file: string): ModuleInfo | undefined {
-  const stats = statOf(file);
-  if (!stats?.isFile()) return undefined;
-  const cached = moduleCache.get(file);
-  if (cached && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) return cached.info;
-  const source = readSource(file, stats.size);
-  const info = source ? scanModule(source.text, source.complete) : undefined;
-  moduleCache.set(file, { mtimeMs: stats.mtimeMs, size: stats.size, info });
-  return info;
+  return derive(file, moduleInfoTier);
 }
 
 function scanModule(text: string, complete: boolean): ModuleInfo {
@@ -398,7 +354,7 @@ function matchAt(pattern: RegExp, text: string, pos: number): RegExpExecArray | 
  * the name list incomplete rather than wrong. Commented-out exports may add a name that nothing
  * can import, which is harmless.
  */
-function scanExports(text: string): { names: Set<string>; complete: boolean; reexports: Reexport[] } {
+export function scanExports(text: string): { names: Set<string>; complete: boolean; reexports: Reexport[] } {
   const names = new Set<string>();
   const reexports: Reexport[] = [];
   let complete = !/\bmodule\.exports\b|\bexports\.[A-Za-z_$]/.test(text);
@@ -653,14 +609,10 @@ export function getModuleCacheStats(): Readonly<Counters> {
 
 /** Forget everything read from disk, so that a test can change a tree. */
 export function clearModuleCaches(): void {
-  fileExistsCache.clear();
-  directoryExistsCache.clear();
-  textCache.clear();
-  realpathCache.clear();
+  clearStore();
   configFileByDir.clear();
   resolverByConfig.clear();
   resolutionCache.clear();
-  moduleCache.clear();
   counters.fileReads = 0;
   counters.configParses = 0;
   counters.resolutions = 0;

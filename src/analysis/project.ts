@@ -1,8 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedSettings } from '../settings.js';
+import { clearStore, directoryExists as isDirectory, fileExists, getStoreGeneration } from './store.js';
 
-/** Where a Next.js project keeps its routers, as found on disk (cached per process). */
+/** Where a Next.js project keeps its routers, as found on disk (cached until the store sees the disk change). */
 export interface ProjectLayout {
   rootDir: string;
   /** Absolute App Router folder, when one exists (or is configured). */
@@ -11,42 +11,28 @@ export interface ProjectLayout {
   pagesDir: string | undefined;
 }
 
-const existsCache = new Map<string, boolean>();
-
-function isDirectory(candidate: string): boolean {
-  let known = existsCache.get(candidate);
-  if (known === undefined) {
-    try {
-      known = existsSync(candidate) && statSync(candidate).isDirectory();
-    } catch {
-      known = false;
-    }
-    existsCache.set(candidate, known);
-  }
-  return known;
-}
-
-function fileExists(candidate: string): boolean {
-  let known = existsCache.get(candidate);
-  if (known === undefined) {
-    known = existsSync(candidate);
-    existsCache.set(candidate, known);
-  }
-  return known;
-}
-
 const rootCache = new Map<string, string | undefined>();
+const layoutCache = new Map<string, ProjectLayout>();
+let cachedInLayout = -1;
+
+/** Answers found in an older layout generation may name folders that are gone, or miss new ones. */
+function forgetStaleLayouts(): void {
+  const { layout } = getStoreGeneration();
+  if (layout === cachedInLayout) return;
+  cachedInLayout = layout;
+  rootCache.clear();
+  layoutCache.clear();
+}
 
 /** The nearest folder upwards from `dir` that has a package.json. */
 export function findPackageRoot(dir: string): string | undefined {
+  forgetStaleLayouts();
   if (rootCache.has(dir)) return rootCache.get(dir);
   const parent = path.dirname(dir);
   const found = fileExists(path.join(dir, 'package.json')) ? dir : parent === dir ? undefined : findPackageRoot(parent);
   rootCache.set(dir, found);
   return found;
 }
-
-const layoutCache = new Map<string, ProjectLayout>();
 
 /**
  * The layout for a linted file. Configured `rootDir`/`appDir` win; otherwise the project root is
@@ -57,6 +43,7 @@ export function getProjectLayout(filename: string, cwd: string, settings: Resolv
   const fileDir = path.dirname(path.resolve(cwd, filename));
   const configuredRoot = settings.rootDir === undefined ? undefined : path.resolve(cwd, settings.rootDir);
   const key = `${configuredRoot ?? ''}\0${settings.appDir ?? ''}\0${fileDir}`;
+  forgetStaleLayouts();
   const cached = layoutCache.get(key);
   if (cached) return cached;
 
@@ -109,7 +96,7 @@ export function isPrivateSegment(segment: string): boolean {
 
 /** Test helper: forget what was read from disk so a test can change a tree. */
 export function clearProjectCaches(): void {
-  existsCache.clear();
+  clearStore();
   rootCache.clear();
   layoutCache.clear();
 }

@@ -1,7 +1,7 @@
 import { type Dirent, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isPrivateSegment, type ProjectLayout } from './project.js';
-import { readRegularFile } from './read-file.js';
+import { clearStore, derive, type Tier } from './store.js';
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -241,16 +241,13 @@ export function exportedHttpMethods(text: string): MethodExports {
   };
 }
 
-const methodCache = new Map<string, { mtime: number; exports: MethodExports }>();
+const methodsTier: Tier<MethodExports> = {
+  name: 'route-methods',
+  build: (_file, text, complete) => (complete ? exportedHttpMethods(text) : { methods: [], complete: false }),
+};
 
 function methodsOf(file: string): MethodExports {
-  const mtime = mtimeOf(file);
-  const cached = methodCache.get(file);
-  if (cached?.mtime === mtime) return cached.exports;
-  const text = readRegularFile(file);
-  const exports: MethodExports = text === undefined ? { methods: [], complete: false } : exportedHttpMethods(text);
-  methodCache.set(file, { mtime, exports });
-  return exports;
+  return derive(file, methodsTier) ?? { methods: [], complete: false };
 }
 
 /** The path of a URL inside the app: `basePath` removed when the URL starts with it. */
@@ -335,7 +332,7 @@ export function matchRoute(table: RouteTable, urlPath: string, basePath = ''): R
 /** Test helper: forget every table and method list read from disk. */
 export function clearRouteCaches(): void {
   tables.clear();
-  methodCache.clear();
+  clearStore();
 }
 
 export function isHttpMethod(value: string): value is HttpMethod {

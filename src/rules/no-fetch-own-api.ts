@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { isClientCode } from '../analysis/callers.js';
 import { type FileFacts, getFileFacts, isServerComponentFile } from '../analysis/file-kind.js';
 import { constInit, getHttpCall, type HttpCall, mentionsHttpClient, resolveUrl } from '../analysis/http-calls.js';
 import { DYNAMIC_PART, getRouteTable, type HttpMethod, matchRoute, type RouteMatch, stripBasePath } from '../analysis/routes.js';
@@ -344,7 +345,9 @@ export default createRule<Options, MessageIds>({
     if (!mentionsHttpClient(sourceCode.text)) return {};
     const facts = getFileFacts(context);
     const inApp = facts.kind === 'other' && isServerComponentFile(facts);
-    if (facts.kind === 'other' && !inApp && !facts.mayHaveInlineActions) return {};
+    // A module without a directive may be client code (a "use client" module imports it), so
+    // every module that mentions an HTTP client is looked at; the graph is asked per request.
+    const mayBeClient = facts.kind === 'other';
 
     const reads = options.reads ?? 'initial';
     const allow = allowPatterns(options.allow ?? []);
@@ -448,7 +451,7 @@ export default createRule<Options, MessageIds>({
       CallExpression(node) {
         const call = getHttpCall(node, sourceCode);
         if (!call) return;
-        if (facts.kind === 'client') {
+        if (facts.kind === 'client' || (mayBeClient && isClientCode(facts))) {
           checkClient(call);
           return;
         }

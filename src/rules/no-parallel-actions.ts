@@ -1,4 +1,5 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import { isClientCode } from '../analysis/callers.js';
 import { getFileFacts } from '../analysis/file-kind.js';
 import { isServerActionExpression } from '../analysis/modules.js';
 import { isFunctionNode } from '../analysis/server-actions.js';
@@ -75,7 +76,10 @@ export default createRule<Options, MessageIds>({
   },
   create(context) {
     const { sourceCode } = context;
-    if (!getFileFacts(context).isClient) return {};
+    const facts = getFileFacts(context);
+    // Client code is also a module without a directive that a "use client" module imports; the
+    // app graph is asked only when such a module has something to judge.
+    if (!facts.isClient && facts.kind !== 'other') return {};
     // Client code sees Server Actions only as imports, or as props that carry imported ones.
     const hasValueImport = sourceCode.ast.body.some(
       statement => statement.type === AST_NODE_TYPES.ImportDeclaration && statement.importKind !== 'type' && statement.specifiers.length > 0,
@@ -302,6 +306,7 @@ export default createRule<Options, MessageIds>({
         if (node.body.length > 1) blocks.push(node);
       },
       'Program:exit'() {
+        if (promiseCalls.length + loops.length + iterations.length + blocks.length === 0 || !isClientCode(facts)) return;
         promiseCalls.forEach(checkPromiseCall);
         loops.forEach(checkLoop);
         iterations.forEach(checkIteration);

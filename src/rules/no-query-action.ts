@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { memberName, skipTypeWrappers, TYPE_KEYS, walkNodes } from '../utils/ast.js';
+import { callerLocation, callersOfAction, isClientCode, isClientInvoked } from '../analysis/callers.js';
 import { getFileFacts } from '../analysis/file-kind.js';
 import { resolveImportedFunction } from '../analysis/foreign-module.js';
 import { importsServerAction } from '../analysis/modules.js';
@@ -15,7 +16,7 @@ export type Options = [
   },
 ];
 
-export type MessageIds = 'queryAction' | 'queryCall';
+export type MessageIds = 'queryAction' | 'queryActionFromClient' | 'queryActionServerOnly' | 'queryCall';
 
 type Context = Readonly<TSESLint.RuleContext<MessageIds, Options>>;
 
@@ -120,6 +121,10 @@ export default createRule<Options, MessageIds>({
     messages: {
       queryAction:
         '{{action}} only reads data ({{read}}). Server Actions are POST requests dispatched one at a time: read it in a Server Component and pass it down, or expose a GET Route Handler for other consumers.',
+      queryActionFromClient:
+        '{{action}} only reads data ({{read}}), and client code calls it ({{caller}}). Server Actions are POST requests dispatched one at a time: read it in a Server Component and pass it down, or expose a GET Route Handler for other consumers.',
+      queryActionServerOnly:
+        '{{action}} only reads data ({{read}}), and only server code calls it ({{callers}}). From the server it is a plain function call: `"use server"` only adds a public endpoint that anyone can POST to. Move it to a module that starts with `import \'server-only\'` and call it directly.',
       queryCall:
         '`{{action}}` ({{file}}) is a Server Action that only reads data ({{read}}), and {{loader}} calls it to load data. Server Actions are POST requests, never cached and dispatched one at a time, so this load waits behind every other action on the page: pass the data down from a Server Component, or serve it from a GET Route Handler and read it with SWR or TanStack Query when the client needs its own cache.',
     },
@@ -142,7 +147,10 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const facts = getFileFacts(context);
     const checksActions = facts.isServerActionsFile || facts.mayHaveInlineActions;
-    if (!checksActions && !facts.isClient) return {};
+    // Client code is also a module without a directive that a "use client" module imports: its
+    // loaders are looked at, and the app graph asked, only when it has one.
+    const mayBeClient = facts.isClient || (facts.kind === 'other' && !facts.isServerActionsFile);
+    if (!checksActions && !mayBeClient) return {};
     const allowed = createNameMatcher(options.allow ?? []);
     const { sourceCode } = context;
 
@@ -150,11 +158,20 @@ export default createRule<Options, MessageIds>({
       if (action.name !== undefined && allowed(action.name)) return;
       const read = judgeQuery(context, action.fn);
       if (!read) return;
-      context.report({
-        loc: actionReportLoc(action, sourceCode),
-        messageId: 'queryAction',
-        data: { action: subjectOf(action), read: describeRead(context, read) },
-      });
+      const data = { action: subjectOf(action), read: describeRead(context, read) };
+      const callers = callersOfAction(facts, action);
+      const appCallers = callers?.known ? callers.callers.filter(caller => caller.kind !== 'outside') : [];
+      const fromClient = appCallers.find(isClientInvoked);
+      if (fromClient) {
+        const where = callerLocation(facts, fromClient);
+        const caller = fromClient.component === undefined ? where : `\`${fromClient.component}\` at ${where}`;
+        context.report({ loc: actionReportLoc(action, sourceCode), messageId: 'queryActionFromClient', data: { ...data, caller } });
+      } else if (appCallers.length > 0) {
+        const callersList = appCallers.slice(0, 3).map(caller => callerLocation(facts, caller)).join(', ') + (appCallers.length > 3 ? ', …' : '');
+        context.report({ loc: actionReportLoc(action, sourceCode), messageId: 'queryActionServerOnly', data: { ...data, callers: callersList } });
+      } else {
+        context.report({ loc: actionReportLoc(action, sourceCode), messageId: 'queryAction', data });
+      }
     }
 
     // --- Client Components: imported actions that load data ----------------------------------
@@ -261,11 +278,11 @@ export default createRule<Options, MessageIds>({
     }
 
     return {
-      ...(facts.isClient
+      ...(mayBeClient
         ? {
             CallExpression(node: TSESTree.CallExpression) {
               const loader = loaderOf(node);
-              if (loader) scanLoader(loader);
+              if (loader && isClientCode(facts)) scanLoader(loader);
             },
           }
         : {}),

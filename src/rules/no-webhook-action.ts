@@ -1,4 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { callerLocation, callersOfAction } from '../analysis/callers.js';
 import { getFileFacts, mayDefineServerActions } from '../analysis/file-kind.js';
 import {
   actionSubject,
@@ -22,7 +23,7 @@ import { createRule } from '../utils/create-rule.js';
 import { skipAwait } from '../utils/ast.js';
 
 export type Options = [];
-export type MessageIds = 'webhookInAction' | 'webhookProcessor';
+export type MessageIds = 'webhookInAction' | 'webhookProcessor' | 'webhookOnlyCaller';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -203,6 +204,8 @@ export default createRule<Options, MessageIds>({
     },
     schema: [],
     messages: {
+      webhookOnlyCaller:
+        '{{subject}} is only called by the webhook Route Handler `{{route}}`, so it processes webhooks, and "use server" makes every export of this file a public Server Action endpoint: anyone can call it with a forged payload and skip the signature check. Move it to a `server-only` module and call it from that handler once the signature is verified.',
       webhookInAction:
         '{{subject}} {{evidence}}: it is {{webhook}} handler written as a Server Action. A webhook sender cannot call an action (it would need a build-specific action ID) and needs status codes to decide on retries, while the action stays a public endpoint that anyone can post a forged payload to. Receive the webhook in a Route Handler, `{{route}}`, that verifies the signature and answers with explicit status codes.',
       webhookProcessor:
@@ -214,6 +217,19 @@ export default createRule<Options, MessageIds>({
     if (!mayDefineServerActions(facts)) return {};
     const { sourceCode } = context;
 
+    /** An export whose every caller in the app is a webhook Route Handler, whatever its name or body. */
+    function reportWebhookOnlyCaller(action: ServerAction): void {
+      const callers = callersOfAction(facts, action, 'none');
+      if (!callers?.known) return;
+      const inApp = callers.callers.filter(caller => caller.kind !== 'outside');
+      if (inApp.length === 0 || !inApp.every(caller => caller.kind === 'route-handler' && caller.webhook)) return;
+      context.report({
+        loc: actionReportLoc(action, sourceCode),
+        messageId: 'webhookOnlyCaller',
+        data: { subject: actionSubject(action), route: callerLocation(facts, inApp[0]!) },
+      });
+    }
+
     return {
       Program() {
         const { actions } = getServerActions(context);
@@ -222,7 +238,10 @@ export default createRule<Options, MessageIds>({
           const skip = new Set(actionFunctions);
           skip.delete(action.fn);
           const evidence = collectEvidence(action, sourceCode, skip);
-          if (evidence.length === 0) continue;
+          if (evidence.length === 0) {
+            reportWebhookOnlyCaller(action);
+            continue;
+          }
           const route = webhookRoutePath(facts, firstProvider(evidence));
           const received = evidence.filter(item => item.rank <= 1).sort((a, b) => a.rank - b.rank)[0];
           if (received) {

@@ -1,8 +1,12 @@
+import path from 'node:path';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { chainCalls, isInnerChainLink } from '../analysis/data-layer.js';
 import { childNodes, memberName, skipAwait, skipTypeWrappers } from '../utils/ast.js';
 import { classifyCall, type Effect, getFunctionEffects, importedCallee, isMutatingHttp } from '../analysis/effects.js';
 import { type FileFacts, getFileFacts } from '../analysis/file-kind.js';
+import type { RenderingRoute } from '../analysis/app-graph.js';
+import { type ActionCallers, callersOfAction, isClientInvoked, routesCalling } from '../analysis/callers.js';
+import { directoryExists, listDirectory } from '../analysis/store.js';
 import { actionReportLoc, type FunctionNode, getServerActions, isFunctionNode, type ServerAction } from '../analysis/server-actions.js';
 import { createRule } from '../utils/create-rule.js';
 import { importQuote, namedImport } from '../utils/imports.js';
@@ -77,12 +81,16 @@ interface Target {
   /** How the finding names it: "Server Action `createPost`", "Route Handler `POST`". */
   title: string;
   routeHandler: boolean;
+  /** For Server Actions: the action, whose callers decide whether a page waits on it. */
+  action?: ServerAction;
 }
 
 const PASS: State = { kind: 'pass' };
 const CLEAN: State = { kind: 'clean' };
 const FAILED: State = { kind: 'failed' };
 const MAX_SUMMARY_DEPTH = 4;
+/** More routes than this call the action: revalidate the whole app instead of listing them. */
+const MAX_ROUTE_SUGGESTIONS = 3;
 const HTTP_HANDLERS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 // ---------------------------------------------------------------------------------------------
@@ -332,13 +340,25 @@ function routeHandlers(program: TSESTree.Program): Target[] {
 // ---------------------------------------------------------------------------------------------
 // Suggestions
 
-/** The `revalidatePath` arguments for where the code lives (nextjs-facts §1.5). */
-function revalidatePathArguments(facts: FileFacts, routeHandler: boolean, quote: string): string {
+/**
+ * The `revalidatePath` arguments (nextjs-facts §1.5): one set per page or layout whose UI calls
+ * the action, when the app graph knows them; otherwise the route of the folder the action is
+ * written in when that folder is a page, else the whole app.
+ */
+function revalidatePathArguments(facts: FileFacts, routeHandler: boolean, quote: string, routes: readonly RenderingRoute[]): string[] {
   const everything = `${quote}/${quote}, ${quote}layout${quote}`;
-  if (routeHandler) return everything;
+  if (routeHandler) return [everything];
+  const forRoute = (pattern: string, type: 'page' | 'layout') =>
+    type === 'layout' ? `${quote}${pattern}${quote}, ${quote}layout${quote}` : pattern.includes('[') ? `${quote}${pattern}${quote}, ${quote}page${quote}` : `${quote}${pattern}${quote}`;
+  if (routes.length > 0 && routes.length <= MAX_ROUTE_SUGGESTIONS) return routes.map(route => forRoute(route.pattern, route.type));
   const route = facts.appRoute;
-  if (route === undefined || route.split('/').some(segment => segment.startsWith('_'))) return everything;
-  return route.includes('[') ? `${quote}${route}${quote}, ${quote}page${quote}` : `${quote}${route}${quote}`;
+  if (routes.length > 0 || route === undefined || route.split('/').some(segment => segment.startsWith('_')) || !isPageFolder(path.dirname(facts.filename))) return [everything];
+  return [forRoute(route, 'page')];
+}
+
+/** Whether a folder renders a page; code that is not on disk (an editor buffer, a test) is taken at its word. */
+function isPageFolder(dir: string): boolean {
+  return !directoryExists(dir) || listDirectory(dir).some(entry => entry.isFile && /^page\.[cm]?[jt]sx?$/.test(entry.name));
 }
 
 function isStatementListMember(node: TSESTree.Node): boolean {
@@ -698,7 +718,7 @@ export default createRule<Options, MessageIds>({
       const found: Target[] = [];
       if (checksActions) {
         for (const action of getServerActions(context).actions) {
-          found.push({ fn: action.fn, loc: actionReportLoc(action, sourceCode), title: actionTitle(action), routeHandler: false });
+          found.push({ fn: action.fn, loc: actionReportLoc(action, sourceCode), title: actionTitle(action), routeHandler: false, action });
         }
       }
       if (checksRoutes) found.push(...routeHandlers(sourceCode.ast));
@@ -718,7 +738,7 @@ export default createRule<Options, MessageIds>({
     }
 
     /** Suggestions that revalidate after `mutation`, the last write of the paths, on the data `named` changes. */
-    function suggestions(target: Target, mutation: Mutation, named: Mutation): TSESLint.ReportSuggestionArray<MessageIds> {
+    function suggestions(target: Target, mutation: Mutation, named: Mutation, routes: readonly RenderingRoute[]): TSESLint.ReportSuggestionArray<MessageIds> {
       const statement = insertionStatement(target.fn, mutation.site, sourceCode.visitorKeys);
       if (!statement) return [];
       const last = sourceCode.getLastToken(statement);
@@ -737,9 +757,10 @@ export default createRule<Options, MessageIds>({
         ];
       };
       const suggest: TSESLint.ReportSuggestionArray<MessageIds> = [];
-      const args = revalidatePathArguments(facts, target.routeHandler, quote);
-      const pathFix = insertCall('revalidatePath', reference => `${reference}(${args})`);
-      if (pathFix) suggest.push({ messageId: 'addRevalidatePath', data: { arguments: args, mutation: mutation.label }, fix: pathFix });
+      for (const args of revalidatePathArguments(facts, target.routeHandler, quote, routes)) {
+        const pathFix = insertCall('revalidatePath', reference => `${reference}(${args})`);
+        if (pathFix) suggest.push({ messageId: 'addRevalidatePath', data: { arguments: args, mutation: mutation.label }, fix: pathFix });
+      }
       const tag = matchingTag(tags, named.subject ?? mutation.subject);
       if (tag !== undefined) {
         const tagText = `${quote}${tag}${quote}`;
@@ -754,11 +775,27 @@ export default createRule<Options, MessageIds>({
       return suggest;
     }
 
+    /**
+     * Whether the action's callers settle the question: no page waits on an action that only
+     * server code calls; one called while a Server Component renders cannot revalidate (Next.js
+     * throws); and callers that all refresh, invalidate their client cache or leave the page
+     * already bring the UI up to date. Unknown callers decide nothing.
+     */
+    function callersExcuse(callers: ActionCallers | undefined): boolean {
+      if (!callers?.known) return false;
+      const fromClient = callers.callers.filter(isClientInvoked);
+      if (fromClient.length === 0) return true;
+      if (callers.callers.some(caller => caller.kind === 'render')) return true;
+      return fromClient.every(caller => caller.settle !== undefined);
+    }
+
     function check(target: Target): void {
       if (!mayMutate(target.fn)) return;
       const outcomes = summarize(target.fn, []);
       const stale = outcomes.flatMap(state => (state.kind === 'dirty' ? [state] : []));
       if (stale.length === 0) return;
+      const callers = target.action && callersOfAction(facts, target.action, 'settle');
+      if (callersExcuse(callers)) return;
       const later = (a: Mutation, b: Mutation) => b.site.range[0] > a.site.range[0] || (b.site === a.site && b.origin.range[0] > a.origin.range[0]);
       const last = stale.map(state => state.mutation).reduce((a, b) => (later(a, b) ? b : a));
       const named = stale
@@ -776,7 +813,7 @@ export default createRule<Options, MessageIds>({
           via: helper === undefined ? '' : `, in \`${helper}\``,
           paths: somePath ? 'one of its paths returns' : 'returns',
         },
-        suggest: suggestions(target, last, named),
+        suggest: suggestions(target, last, named, callers ? routesCalling(facts, callers) : []),
       });
     }
 

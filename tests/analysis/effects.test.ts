@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyCall, type Effect, getFunctionEffects, getImportedCallEffects, isMutatingHttp } from '../../src/analysis/effects.js';
 import { clearForeignModuleCaches, getForeignModuleStats } from '../../src/analysis/foreign-module.js';
 import { clearModuleCaches } from '../../src/analysis/modules.js';
+import { letTimePass } from '../support/disk.js';
 import { findFunction } from '../support/parse.js';
 import { withContext } from '../support/probe.js';
 import { makeTempDir, writeInto } from '../support/temp-tree.js';
@@ -599,6 +600,7 @@ export async function action() {
     const file = path.join(root, 'src/lib/services/posts.ts');
     const { mtime } = statSync(file);
     utimesSync(file, mtime, new Date(mtime.getTime() + 5000));
+    letTimePass();
     expect(acrossOf(code)[0]).toBe('mutation prisma.post.update [prisma update] via publishPost @5 in src/lib/services/posts.ts:7');
     expect(getForeignModuleStats()).toEqual({ reads: 4, parses: 4 });
   });
@@ -613,6 +615,7 @@ export async function action() {
     const file = write('src/lib/chain/inner.ts', `import { prisma } from '@/lib/db';\nexport async function inner() {\n  return prisma.draft.findMany();\n}\n`);
     const { mtime } = statSync(file);
     utimesSync(file, mtime, new Date(mtime.getTime() + 5000));
+    letTimePass();
     expect(acrossOf(code)).toEqual(['read prisma.draft.findMany [prisma findMany] via outer>inner @4 in src/lib/chain/inner.ts:3']);
   });
 });

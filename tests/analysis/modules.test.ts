@@ -16,6 +16,7 @@ import {
 import { clearProjectCaches } from '../../src/analysis/project.js';
 import { withContext } from '../support/probe.js';
 import { makeTempDir, writeInto } from '../support/temp-tree.js';
+import { letTimePass } from '../support/disk.js';
 
 let root: string;
 
@@ -200,6 +201,7 @@ describe('getModuleInfo', () => {
     writeFileSync(file, `export async function one() {}\n`);
     const later = new Date(statSync(file).mtimeMs + 5000);
     utimesSync(file, later, later);
+    letTimePass();
     expect(getModuleInfo(file)!.isServerActionsFile).toBe(false);
     expect(getModuleCacheStats().fileReads).toBe(before + 2);
   });

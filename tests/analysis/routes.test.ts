@@ -12,6 +12,7 @@ import {
   stripBasePath,
 } from '../../src/analysis/routes.js';
 import { parseSettings } from '../../src/settings.js';
+import { letTimePass } from '../support/disk.js';
 
 let root: string;
 
@@ -130,6 +131,7 @@ describe('getRouteTable', () => {
     write('web/app/api/posts/new/route.ts', 'export function GET() {}\nexport function POST() {}\n');
     const later = new Date(Date.now() + 10_000);
     utimesSync(path.join(root, 'web/app/api/posts/new/route.ts'), later, later);
+    letTimePass();
     expect(matchRoute(table, '/api/posts/new')?.methods).toEqual(['GET', 'POST']);
     write('web/app/api/posts/new/route.ts', 'export function GET() {}\n');
   });

@@ -2,6 +2,10 @@ import path from 'node:path';
 import rule from '../../src/rules/no-fetch-own-api.js';
 import { ruleTester } from '../rule-tester.js';
 import { fixturesDir } from '../support/fixtures.js';
+import { readFileSync, rmSync } from 'node:fs';
+import { afterAll } from 'vitest';
+import { clearModuleCaches } from '../../src/analysis/modules.js';
+import { writeCallersApp } from '../support/callers-app.js';
 
 // Files inside fixtures/no-fetch-own-api resolve their URLs against that app's routes on disk.
 const onDisk = (file: string) => path.join(fixturesDir, 'no-fetch-own-api', file);
@@ -753,6 +757,38 @@ export function FeedPreview() {
           data: { request: '`GET /feed.xml`', handler: 'Route Handler (`app/feed.xml/route.ts`)' },
         },
       ],
+    },
+  ],
+});
+
+// A module without a directive is client code when a "use client" module imports it.
+const callersRoot = writeCallersApp('next-actions-fetch-callers-', {
+  'components/touch-link.tsx': `export function TouchLink({ id }: { id: string }) {
+  return <button onClick={() => fetch('/api/touch', { method: 'POST', body: JSON.stringify({ id }) })}>Touch</button>;
+}
+`,
+  'components/touch-list.tsx': "'use client';\nimport { TouchLink } from './touch-link';\n\nexport function TouchList() {\n  return <TouchLink id=\"1\" />;\n}\n",
+  'lib/touch-server.ts': `import 'server-only';
+export const touch = (id: string) => fetch('https://api.example.com/touch', { method: 'POST', body: id });
+`,
+});
+clearModuleCaches();
+afterAll(() => {
+  clearModuleCaches();
+  rmSync(callersRoot, { recursive: true, force: true });
+});
+const inCallersApp = (file: string) => ({
+  filename: path.join(callersRoot, file),
+  code: readFileSync(path.join(callersRoot, file), 'utf8'),
+  settings: { 'next-actions': { rootDir: callersRoot } },
+});
+
+ruleTester.run('no-fetch-own-api (client environment)', rule, {
+  valid: [inCallersApp('lib/touch-server.ts')],
+  invalid: [
+    {
+      ...inCallersApp('components/touch-link.tsx'),
+      errors: [{ messageId: 'mutation', line: 2, column: 33 }],
     },
   ],
 });

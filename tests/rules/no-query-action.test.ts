@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll } from 'vitest';
 import { clearForeignModuleCaches } from '../../src/analysis/foreign-module.js';
@@ -6,6 +6,7 @@ import { clearModuleCaches } from '../../src/analysis/modules.js';
 import rule from '../../src/rules/no-query-action.js';
 import { ruleTester } from '../rule-tester.js';
 import { makeTempDir } from '../support/temp-tree.js';
+import { writeCallersApp } from '../support/callers-app.js';
 
 ruleTester.run('no-query-action', rule, {
   valid: [
@@ -926,6 +927,78 @@ export async function search(query: string) {
           data: { action: '`search`', read: '`prisma.user.findMany`, in `findUsers` at lib/services/users.ts:4' },
         },
       ],
+    },
+  ],
+});
+
+// Callers on disk decide the message, and a module without a directive is client code when a
+// "use client" module imports it.
+const callersRoot = writeCallersApp('next-actions-query-callers-', {
+  'app/actions/search.ts': `'use server';
+import { db } from '@/lib/db';
+
+export async function searchItems(query: string) {
+  return db.item.findMany({ where: { name: query } });
+}
+`,
+  'components/search-box.tsx': `'use client';
+import { useItems } from './use-items';
+import { searchItems } from '@/app/actions/search';
+
+export function SearchBox() {
+  const items = useItems();
+  return <input onChange={async event => console.log(await searchItems(event.target.value), items)} />;
+}
+`,
+  'components/use-items.ts': `import { useEffect, useState } from 'react';
+import { searchItems } from '@/app/actions/search';
+
+export function useItems() {
+  const [items, setItems] = useState<unknown[]>([]);
+  useEffect(() => {
+    searchItems('').then(setItems);
+  }, []);
+  return items;
+}
+`,
+  'app/search/page.tsx': "import { SearchBox } from '@/components/search-box';\n\nexport default function Page() {\n  return <SearchBox />;\n}\n",
+});
+clearModuleCaches();
+afterAll(() => {
+  clearModuleCaches();
+  rmSync(callersRoot, { recursive: true, force: true });
+});
+const callersSettings = { 'next-actions': { rootDir: callersRoot } };
+const fromDisk = (file: string) => ({ filename: path.join(callersRoot, file), code: readFileSync(path.join(callersRoot, file), 'utf8'), settings: callersSettings });
+
+ruleTester.run('no-query-action (callers)', rule, {
+  valid: [],
+  invalid: [
+    {
+      // Only a Server Component calls getStats: the "use server" is what is wrong.
+      ...fromDisk('app/actions/items.ts'),
+      errors: [
+        {
+          messageId: 'queryActionServerOnly',
+          line: 21,
+          data: { action: '`getStats`', read: '`db.item.count`', callers: 'app/page.tsx:5' },
+        },
+      ],
+    },
+    {
+      ...fromDisk('app/actions/search.ts'),
+      errors: [
+        {
+          messageId: 'queryActionFromClient',
+          line: 4,
+          data: { action: '`searchItems`', read: '`db.item.findMany`', caller: '`SearchBox` at components/search-box.tsx:7' },
+        },
+      ],
+    },
+    {
+      // No directive of its own, but search-box.tsx ("use client") imports it.
+      ...fromDisk('components/use-items.ts'),
+      errors: [{ messageId: 'queryCall', line: 7, column: 5, endColumn: 16 }],
     },
   ],
 });

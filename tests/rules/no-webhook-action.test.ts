@@ -1,7 +1,11 @@
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import rule from '../../src/rules/no-webhook-action.js';
+import { afterAll } from 'vitest';
+import { clearModuleCaches } from '../../src/analysis/modules.js';
 import { fixturesDir } from '../support/fixtures.js';
 import { ruleTester } from '../rule-tester.js';
+import { writeCallersApp } from '../support/callers-app.js';
 
 const RECEIVED = '"use server" makes every export of this file a public Server Action endpoint';
 
@@ -724,6 +728,34 @@ export async function stripeWebhook(payload, signature) {
             webhook: 'a Stripe webhook',
             route: 'src/app/api/webhooks/stripe/route.js',
           },
+        },
+      ],
+    },
+  ],
+});
+
+// A processor that only a webhook Route Handler calls, whatever its name and body.
+const callersRoot = writeCallersApp('next-actions-webhook-callers-');
+clearModuleCaches();
+afterAll(() => {
+  clearModuleCaches();
+  rmSync(callersRoot, { recursive: true, force: true });
+});
+
+ruleTester.run('no-webhook-action (callers)', rule, {
+  valid: [],
+  invalid: [
+    {
+      filename: path.join(callersRoot, 'app/actions/items.ts'),
+      code: readFileSync(path.join(callersRoot, 'app/actions/items.ts'), 'utf8'),
+      settings: { 'next-actions': { rootDir: callersRoot } },
+      errors: [
+        {
+          messageId: 'webhookOnlyCaller',
+          line: 25,
+          column: 23,
+          endColumn: 38,
+          data: { subject: 'Server Action `syncFromWebhook`', route: 'app/api/webhooks/stripe/route.ts:5' },
         },
       ],
     },

@@ -1,9 +1,11 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
+import { clearModuleCaches } from '../../src/analysis/modules.js';
 import rule from '../../src/rules/require-revalidate-after-mutation.js';
 import { ruleTester } from '../rule-tester.js';
+import { writeCallersApp } from '../support/callers-app.js';
 
 ruleTester.run('require-revalidate-after-mutation', rule, {
   valid: [
@@ -2038,6 +2040,92 @@ export async function onboard(id: string) {
   await updateUser(id, { name: 'Owner' });
   revalidatePath('/onboarding');
   return { ok: true };
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+// Callers on disk: a small app with one action per kind of caller.
+const callersRoot = writeCallersApp('next-actions-revalidate-callers-');
+clearModuleCaches();
+afterAll(() => {
+  clearModuleCaches();
+  rmSync(callersRoot, { recursive: true, force: true });
+});
+const callersSettings = { 'next-actions': { rootDir: callersRoot } };
+const itemsFile = path.join(callersRoot, 'app/actions/items.ts');
+const itemsCode = readFileSync(itemsFile, 'utf8');
+
+ruleTester.run('require-revalidate-after-mutation (callers)', rule, {
+  valid: [],
+  invalid: [
+    {
+      // Reported: addItem (a Client Component prop, no refresh) and deleteAll (a form). Not
+      // reported: renameItem (router.refresh()), removeItem (invalidateQueries), buyItem (leaves
+      // for the checkout URL), syncFromWebhook and touchItem (Route Handlers only), logVisit
+      // (deferred), archiveItem (another action), archiveAll (server code).
+      filename: itemsFile,
+      code: itemsCode,
+      settings: callersSettings,
+      errors: [
+        {
+          messageId: 'missingRevalidation',
+          line: 5,
+          column: 23,
+          // The page that renders the form, not a route guessed from app/actions/.
+          suggestions: [
+            {
+              messageId: 'addRevalidatePath',
+              data: { arguments: "'/'", mutation: 'db.item.create' },
+              output: itemsCode.replace(
+                "  await db.item.create({ data: { name } });\n",
+                "  await db.item.create({ data: { name } });\n  revalidatePath('/');\n",
+              ).replace("import { db } from '@/lib/db';\n", "import { db } from '@/lib/db';\nimport { revalidatePath } from 'next/cache';\n"),
+            },
+          ],
+        },
+        {
+          messageId: 'missingRevalidation',
+          line: 17,
+          column: 23,
+          suggestions: [
+            {
+              messageId: 'addRevalidatePath',
+              data: { arguments: "'/'", mutation: 'db.item.deleteMany' },
+              output: itemsCode
+                .replace('  await db.item.deleteMany({});\n', "  await db.item.deleteMany({});\n  revalidatePath('/');\n")
+                .replace("import { db } from '@/lib/db';\n", "import { db } from '@/lib/db';\nimport { revalidatePath } from 'next/cache';\n"),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Unknown callers (`import()`): judged as before; the folder is not a page, so the
+      // suggestion revalidates the whole app instead of a route that does not exist.
+      filename: path.join(callersRoot, 'app/actions/misc.ts'),
+      code: readFileSync(path.join(callersRoot, 'app/actions/misc.ts'), 'utf8'),
+      settings: callersSettings,
+      errors: [
+        {
+          messageId: 'missingRevalidation',
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'addRevalidatePath',
+              data: { arguments: "'/', 'layout'", mutation: 'db.item.update' },
+              output: `'use server';
+import { db } from '@/lib/db';
+import { revalidatePath } from 'next/cache';
+
+export async function loadedLater(id: string) {
+  await db.item.update({ where: { id }, data: {} });
+  revalidatePath('/', 'layout');
 }
 `,
             },
