@@ -219,9 +219,7 @@ export default createRule<Options, MessageIds>({
         const { actions } = getServerActions(context);
         const actionFunctions = new Set<TSESTree.Node>(actions.map(action => action.fn));
         for (const action of actions) {
-          const skip = new Set(actionFunctions);
-          skip.delete(action.fn);
-          const evidence = collectEvidence(action, sourceCode, skip);
+          const evidence = collectEvidence(action, sourceCode, actionFunctions);
           if (evidence.length === 0) continue;
           const route = webhookRoutePath(facts, firstProvider(evidence));
           const received = evidence.filter(item => item.rank <= 1).sort((a, b) => a.rank - b.rank)[0];
