@@ -1,5 +1,6 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import { packageName } from './utils/create-rule.js';
+import { compileNamePattern } from './utils/patterns.js';
 
 /** What users may put under `settings['next-actions']`. Every key is optional. */
 export interface NextActionsSettings {
@@ -126,15 +127,9 @@ export function getSettings(context: Readonly<TSESLint.RuleContext<string, reado
  */
 export function createNameMatcher(patterns: readonly string[]): (calleePath: string) => boolean {
   if (patterns.length === 0) return () => false;
-  const compiled = patterns.map(pattern => {
-    const source = pattern
-      .split('*')
-      .map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('[^.]*');
-    return { regex: new RegExp(`^${source}$`), dotted: pattern.includes('.') };
-  });
+  const compiled = patterns.map(pattern => ({ matches: compileNamePattern(pattern), dotted: pattern.includes('.') }));
   return calleePath => {
     const last = calleePath.slice(calleePath.lastIndexOf('.') + 1);
-    return compiled.some(({ regex, dotted }) => regex.test(calleePath) || (!dotted && regex.test(last)));
+    return compiled.some(({ matches, dotted }) => matches(calleePath) || (!dotted && matches(last)));
   };
 }
