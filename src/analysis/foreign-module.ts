@@ -36,8 +36,11 @@ interface ParsedModule {
   file: string;
   sourceCode: TSESLint.SourceCode;
   moduleScope: Scope | undefined;
-  /** Synthetic contexts, one per settings object of the files that import this module. */
-  contexts: Map<unknown, Context>;
+  /**
+   * Synthetic contexts, one per settings object of the files that import this module. Weak: each
+   * new `ESLint` instance brings new settings objects, and the module outlives them.
+   */
+  contexts: WeakMap<object, Context>;
   exports: ExportTable | undefined;
   /** The modules it has been followed into (calls, re-exports): what its analysis depends on. */
   dependencies: Set<string>;
@@ -140,7 +143,7 @@ function parseModule(file: string, text: string): ParsedModule | undefined {
       visitorKeys: result.visitorKeys,
     });
     const moduleScope = result.scopeManager.globalScope?.childScopes.find(scope => scope.type === 'module');
-    return { file, sourceCode, moduleScope, contexts: new Map(), exports: undefined, dependencies: new Set() };
+    return { file, sourceCode, moduleScope, contexts: new WeakMap(), exports: undefined, dependencies: new Set() };
   } catch {
     return undefined;
   }
@@ -176,8 +179,11 @@ export function loadModuleProgram(file: string): TSESTree.Program | undefined {
   return loadModule(file)?.sourceCode.ast as TSESTree.Program | undefined;
 }
 
+/** The key for files linted without settings. */
+const NO_SETTINGS = {};
+
 function contextFor(module: ParsedModule, from: Context): Context {
-  const key = from.settings ?? null;
+  const key: object = from.settings ?? NO_SETTINGS;
   let context = module.contexts.get(key);
   if (!context) {
     context = Object.freeze({
