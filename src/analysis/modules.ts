@@ -7,6 +7,7 @@ import { MAX_READ_BYTES, readRegularFile, readRegularFileHead } from './read-fil
 import { getFileFacts } from './file-kind.js';
 import { findActionForFunction, type FunctionNode, isFunctionNode } from './server-actions.js';
 import { skipTypeWrappers } from '../utils/ast.js';
+import { packageName } from '../utils/create-rule.js';
 
 /*
  * Cross-file knowledge: where an import leads and what the target module declares.
@@ -156,6 +157,10 @@ function createHost(ts: Ts): TypeScript.ModuleResolutionHost & TypeScript.ParseC
   };
 }
 
+function warnBrokenConfig(configFile: string, reason: string): void {
+  console.warn(`${packageName}: ${configFile} cannot be read (${reason}); its path aliases are ignored, so imports through them are not followed.`);
+}
+
 function resolverFor(ts: Ts, configFile: string | undefined): ResolverConfig {
   const key = configFile ?? '';
   const cached = resolverByConfig.get(key);
@@ -165,7 +170,8 @@ function resolverFor(ts: Ts, configFile: string | undefined): ResolverConfig {
   if (configFile) {
     counters.configParses++;
     const { config, error } = ts.readConfigFile(configFile, readText);
-    // A broken config still leaves relative imports resolvable with the defaults.
+    // A broken config still leaves relative imports resolvable with the defaults; say once that aliases are off.
+    if (error) warnBrokenConfig(configFile, ts.flattenDiagnosticMessageText(error.messageText, ' '));
     if (!error && config) {
       options = ts.parseJsonConfigFileContent(config, host, path.dirname(configFile), undefined, configFile).options;
     }
