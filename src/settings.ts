@@ -10,7 +10,7 @@ export interface NextActionsSettings {
   rootDir?: string;
   /** The App Router folder, relative to `rootDir`. Default: `app`, else `src/app`. */
   appDir?: string;
-  /** `basePath` from next.config; stripped from URLs before they are matched against routes. */
+  /** `basePath` from next.config; stripped from URLs before they are matched against routes. Default: the string next.config sets. */
   basePath?: string;
   /** Extra calls that count as an authentication check. */
   authFunctions?: string[];

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { type FileFacts, getFileFacts, isServerComponentFile } from '../analysis/file-kind.js';
 import { constInit, getHttpCall, type HttpCall, mentionsHttpClient, resolveUrl } from '../analysis/http-calls.js';
+import { nextConfigBasePath } from '../analysis/next-config.js';
 import { DYNAMIC_PART, getRouteTable, type HttpMethod, matchRoute, type RouteMatch, stripBasePath } from '../analysis/routes.js';
 import { type FunctionNode, getServerActions, isFunctionNode } from '../analysis/server-actions.js';
 import { createRule } from '../utils/create-rule.js';
@@ -378,7 +379,10 @@ export default createRule<Options, MessageIds>({
     function ownTarget(call: HttpCall, fromClient: boolean): OwnTarget | undefined {
       const url = resolveUrl(call, sourceCode);
       if (url.kind !== 'relative' && url.kind !== 'own-origin' && url.kind !== 'localhost') return undefined;
-      const { basePath } = facts.settings;
+      const { rootDir } = facts.layout;
+      // Another app of a monorepo has its own routes: this one's table says nothing about its requests.
+      if (path.relative(rootDir, facts.filename).split(path.sep)[0] === '..') return undefined;
+      const basePath = facts.settings.basePath || nextConfigBasePath(rootDir);
       const inside = pathname(stripBasePath(url.path, basePath));
       if (allow.some(matches => matches(inside))) return undefined;
       // Only now is the disk read: most calls never get this far.
