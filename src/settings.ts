@@ -1,5 +1,8 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { packageName } from './utils/create-rule.js';
+import { compileNamePattern } from './utils/patterns.js';
 
 /** What users may put under `settings['next-actions']`. Every key is optional. */
 export interface NextActionsSettings {
@@ -7,7 +10,7 @@ export interface NextActionsSettings {
   rootDir?: string;
   /** The App Router folder, relative to `rootDir`. Default: `app`, else `src/app`. */
   appDir?: string;
-  /** `basePath` from next.config; stripped from URLs before they are matched against routes. */
+  /** `basePath` from next.config; stripped from URLs before they are matched against routes. Default: the string next.config sets. */
   basePath?: string;
   /** Extra calls that count as an authentication check. */
   authFunctions?: string[];
@@ -83,6 +86,18 @@ export function parseSettings(raw: unknown): ResolvedSettings {
     }
     resolved[key] = value;
   }
+  if (resolved.rootDir === '') {
+    throw new SettingsError(`'rootDir' must name the Next.js project folder (absolute, or relative to the working directory), got "".`);
+  }
+  if (resolved.appDir !== undefined) {
+    const normalized = path.normalize(resolved.appDir);
+    // "" and "." would make the project root the App Router, "/" or "../.." a folder outside it.
+    if (resolved.appDir === '' || path.isAbsolute(resolved.appDir) || normalized === '.' || normalized.split(/[\\/]/)[0] === '..') {
+      throw new SettingsError(
+        `'appDir' must be the App Router folder relative to the project root (such as 'app' or 'src/app'), got ${JSON.stringify(resolved.appDir)}.`,
+      );
+    }
+  }
   if (resolved.basePath !== '' && !/^\/[^?#]*[^/?#]$/.test(resolved.basePath)) {
     throw new SettingsError(
       `'basePath' must start with '/' and must not end with '/', got ${JSON.stringify(resolved.basePath)}.`,
@@ -91,14 +106,43 @@ export function parseSettings(raw: unknown): ResolvedSettings {
   for (const key of listKeys) {
     const value = record[key];
     if (value === undefined) continue;
-    if (!Array.isArray(value) || value.some(item => typeof item !== 'string' || item === '')) {
+    if (!Array.isArray(value)) {
+      throw new SettingsError(`'${key}' must be an array of names or patterns such as 'db.*.create', got ${describe(value)}.`);
+    }
+    const index = value.findIndex(item => typeof item !== 'string' || item.trim() === '');
+    if (index !== -1) {
       throw new SettingsError(
-        `'${key}' must be an array of non-empty strings (names or patterns such as 'db.*.create'), got ${describe(value)}.`,
+        `'${key}[${index}]' must be a non-empty name or pattern such as 'db.*.create', got ${describe(value[index])}.`,
       );
     }
     resolved[key] = value as string[];
   }
   return resolved;
+}
+
+function isDirectory(folder: string): boolean {
+  try {
+    return statSync(folder, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Folders that are configured but do not exist: every route would be missed and every location
+ * shown relative to the wrong place, so the run stops with the key and the path.
+ */
+function checkFolders(settings: ResolvedSettings, cwd: string): void {
+  if (settings.rootDir === undefined) return;
+  const rootDir = path.resolve(cwd, settings.rootDir);
+  if (!isDirectory(rootDir)) {
+    throw new SettingsError(`'rootDir' is ${JSON.stringify(settings.rootDir)}, but there is no folder ${rootDir}.`);
+  }
+  if (settings.appDir === undefined) return;
+  const appDir = path.resolve(rootDir, settings.appDir);
+  if (!isDirectory(appDir)) {
+    throw new SettingsError(`'appDir' is ${JSON.stringify(settings.appDir)}, but there is no folder ${appDir}.`);
+  }
 }
 
 const cache = new WeakMap<object, ResolvedSettings>();
@@ -113,6 +157,7 @@ export function getSettings(context: Readonly<TSESLint.RuleContext<string, reado
     const cached = cache.get(raw);
     if (cached) return cached;
     const parsed = parseSettings(raw);
+    checkFolders(parsed, context.cwd);
     cache.set(raw, parsed);
     return parsed;
   }
@@ -126,15 +171,9 @@ export function getSettings(context: Readonly<TSESLint.RuleContext<string, reado
  */
 export function createNameMatcher(patterns: readonly string[]): (calleePath: string) => boolean {
   if (patterns.length === 0) return () => false;
-  const compiled = patterns.map(pattern => {
-    const source = pattern
-      .split('*')
-      .map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('[^.]*');
-    return { regex: new RegExp(`^${source}$`), dotted: pattern.includes('.') };
-  });
+  const compiled = patterns.map(pattern => ({ matches: compileNamePattern(pattern), dotted: pattern.includes('.') }));
   return calleePath => {
     const last = calleePath.slice(calleePath.lastIndexOf('.') + 1);
-    return compiled.some(({ regex, dotted }) => regex.test(calleePath) || (!dotted && regex.test(last)));
+    return compiled.some(({ matches, dotted }) => matches(calleePath) || (!dotted && matches(last)));
   };
 }

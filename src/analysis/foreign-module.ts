@@ -35,8 +35,11 @@ interface ParsedModule {
   file: string;
   sourceCode: TSESLint.SourceCode;
   moduleScope: Scope | undefined;
-  /** Synthetic contexts, one per settings object of the files that import this module. */
-  contexts: Map<unknown, Context>;
+  /**
+   * Synthetic contexts, one per settings object of the files that import this module. Weak: each
+   * new `ESLint` instance brings new settings objects, and the module outlives them.
+   */
+  contexts: WeakMap<object, Context>;
   exports: ExportTable | undefined;
 }
 
@@ -126,7 +129,7 @@ function parseModule(file: string, text: string): ParsedModule | undefined {
       visitorKeys: result.visitorKeys,
     });
     const moduleScope = result.scopeManager.globalScope?.childScopes.find(scope => scope.type === 'module');
-    return { file, sourceCode, moduleScope, contexts: new Map(), exports: undefined };
+    return { file, sourceCode, moduleScope, contexts: new WeakMap(), exports: undefined };
   } catch {
     return undefined;
   }
@@ -158,8 +161,11 @@ export function loadModuleSource(file: string): TSESLint.SourceCode | undefined 
   return loadModule(file)?.sourceCode;
 }
 
+/** The key for files linted without settings. */
+const NO_SETTINGS = {};
+
 function contextFor(module: ParsedModule, from: Context): Context {
-  const key = from.settings ?? null;
+  const key: object = from.settings ?? NO_SETTINGS;
   let context = module.contexts.get(key);
   if (!context) {
     context = Object.freeze({

@@ -467,7 +467,8 @@ export function webhookRoutePath(facts: FileFacts, provider: WebhookProvider | u
 
 /**
  * Calls `visit` for every node of a function's body in source order, nested functions included,
- * except the functions in `skip` (other actions, which are looked at on their own).
+ * except the functions in `skip` (other actions, which are looked at on their own). The walk
+ * starts below `fn`, so one set of every action of the file serves each of them.
  */
 export function walkFunction(
   fn: FunctionNode,

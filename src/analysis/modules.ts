@@ -6,6 +6,7 @@ import { clearStore, derive, directoryExists, fileExists, getStoreGeneration, re
 import { getFileFacts } from './file-kind.js';
 import { findActionForFunction, type FunctionNode, isFunctionNode } from './server-actions.js';
 import { skipTypeWrappers } from '../utils/ast.js';
+import { packageName } from '../utils/create-rule.js';
 
 /*
  * Cross-file knowledge: where an import leads and what the target module declares.
@@ -141,6 +142,10 @@ function createHost(ts: Ts): TypeScript.ModuleResolutionHost & TypeScript.ParseC
   };
 }
 
+function warnBrokenConfig(configFile: string, reason: string): void {
+  console.warn(`${packageName}: ${configFile} cannot be read (${reason}); its path aliases are ignored, so imports through them are not followed.`);
+}
+
 function resolverFor(ts: Ts, configFile: string | undefined): ResolverConfig {
   const key = configFile ?? '';
   const cached = resolverByConfig.get(key);
@@ -150,7 +155,8 @@ function resolverFor(ts: Ts, configFile: string | undefined): ResolverConfig {
   if (configFile) {
     counters.configParses++;
     const { config, error } = ts.readConfigFile(configFile, readText);
-    // A broken config still leaves relative imports resolvable with the defaults.
+    // A broken config still leaves relative imports resolvable with the defaults; say once that aliases are off.
+    if (error) warnBrokenConfig(configFile, ts.flattenDiagnosticMessageText(error.messageText, ' '));
     if (!error && config) {
       options = ts.parseJsonConfigFileContent(config, host, path.dirname(configFile), undefined, configFile).options;
     }

@@ -193,7 +193,38 @@ export function getRouteTable(layout: ProjectLayout): RouteTable {
   return table;
 }
 
-const COMMENT_OR_STRING = /"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\[\s\S])*`|\/\*[\s\S]*?\*\/|\/\/[^\n]*/g;
+/**
+ * The text with comments blanked and string literals emptied, in one pass. An unterminated string
+ * runs to the end of its line and an unterminated comment or template to the end of the file, so
+ * no character is looked at twice (a regular expression retried at every quote is quadratic).
+ */
+function stripCommentsAndStrings(text: string): string {
+  const parts: string[] = [];
+  let copied = 0;
+  let index = 0;
+  const blank = (end: number, replacement: string) => {
+    parts.push(text.slice(copied, index), replacement);
+    copied = index = end;
+  };
+  const endOf = (found: number, length: number) => (found === -1 ? text.length : found + length);
+  while (index < text.length) {
+    const char = text[index];
+    const next = text[index + 1];
+    if (char === '/' && next === '/') {
+      blank(endOf(text.indexOf('\n', index), 0), ' ');
+    } else if (char === '/' && next === '*') {
+      blank(endOf(text.indexOf('*/', index + 2), 2), ' ');
+    } else if (char === '"' || char === "'" || char === '`') {
+      let end = index + 1;
+      while (end < text.length && text[end] !== char && (char === '`' || text[end] !== '\n')) end += text[end] === '\\' ? 2 : 1;
+      blank(Math.min(text[end] === char ? end + 1 : end, text.length), '""');
+    } else {
+      index++;
+    }
+  }
+  parts.push(text.slice(copied));
+  return parts.join('');
+}
 
 /** The end of a bracketed destructuring pattern that starts at `start`. */
 function closingBracket(code: string, start: number): number {
@@ -213,21 +244,31 @@ function closingBracket(code: string, start: number): number {
  * The HTTP methods a route file exports, read with a text scan rather than a parse: `export
  * (async) function GET`, `export const POST = …`, `export const { GET, POST } = handlers`,
  * `export { handler as GET }` and `export { GET } from '…'`. Comments and strings are skipped.
+ * Linear in the file: a bracket or list that another one already covered is not read again.
  */
 export function exportedHttpMethods(text: string): MethodExports {
-  const code = text.replace(COMMENT_OR_STRING, match => (match.startsWith('/') ? ' ' : '""'));
+  const code = stripCommentsAndStrings(text);
   const found = new Set<string>();
   for (const match of code.matchAll(/\bexport\s+(?:async\s+)?function\b\s*\*?\s*([A-Za-z_$][\w$]*)/g)) found.add(match[1]!);
   for (const match of code.matchAll(/\bexport\s+(?:const|let|var)\s+([A-Za-z_$][\w$]*)/g)) found.add(match[1]!);
+  let covered = 0;
   for (const match of code.matchAll(/\bexport\s+(?:const|let|var)\s*(?=[{[])/g)) {
     const start = match.index + match[0].length;
-    const pattern = code.slice(start + 1, closingBracket(code, start));
+    if (start < covered) continue;
+    covered = closingBracket(code, start);
+    const pattern = code.slice(start + 1, covered);
     // In `{ handlers: { GET, POST } }` the names before a colon are keys, the others bindings.
     for (const name of pattern.matchAll(/([A-Za-z_$][\w$]*)\s*(:?)/g)) if (name[2] === '') found.add(name[1]!);
   }
-  for (const match of code.matchAll(/\bexport\s+(type\s+)?\{([^}]*)\}/g)) {
+  covered = 0;
+  for (const match of code.matchAll(/\bexport\s+(type\s+)?\{/g)) {
+    const start = match.index + match[0].length;
+    if (start < covered) continue;
+    const end = code.indexOf('}', start);
+    if (end === -1) break;
+    covered = end;
     if (match[1]) continue;
-    for (const specifier of match[2]!.split(',')) {
+    for (const specifier of code.slice(start, end).split(',')) {
       const words = specifier.trim().split(/\s+/);
       // `type X` exports a type only; otherwise the last word is the exported name (`handler as GET`).
       if (words[0] === 'type' && words.length > 1) continue;

@@ -3,10 +3,12 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 import { isClientCode } from '../analysis/callers.js';
 import { type FileFacts, getFileFacts, isServerComponentFile } from '../analysis/file-kind.js';
 import { constInit, getHttpCall, type HttpCall, mentionsHttpClient, resolveUrl } from '../analysis/http-calls.js';
+import { nextConfigBasePath } from '../analysis/next-config.js';
 import { DYNAMIC_PART, getRouteTable, type HttpMethod, matchRoute, type RouteMatch, stripBasePath } from '../analysis/routes.js';
 import { type FunctionNode, getServerActions, isFunctionNode } from '../analysis/server-actions.js';
 import { createRule } from '../utils/create-rule.js';
 import { walkNodes } from '../utils/ast.js';
+import { compileUrlGlob, type Matcher } from '../utils/patterns.js';
 
 export type Options = [
   {
@@ -233,25 +235,12 @@ function isUploadBody(node: TSESTree.Node | undefined, sourceCode: SourceCode, d
   }
 }
 
-function globToRegExp(glob: string): RegExp {
-  const source = glob
-    .split(/(\/\*\*|\*\*|\*)/)
-    .map(part => {
-      if (part === '/**') return '(?:/.*)?';
-      if (part === '**') return '.*';
-      if (part === '*') return '[^/]*';
-      return part.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-    })
-    .join('');
-  return new RegExp(`^${source}/?$`);
-}
+const allowCache = new WeakMap<readonly string[], Matcher[]>();
 
-const allowCache = new WeakMap<readonly string[], RegExp[]>();
-
-function allowPatterns(allow: readonly string[]): RegExp[] {
+function allowPatterns(allow: readonly string[]): Matcher[] {
   let compiled = allowCache.get(allow);
   if (!compiled) {
-    compiled = allow.map(globToRegExp);
+    compiled = allow.map(compileUrlGlob);
     allowCache.set(allow, compiled);
   }
   return compiled;
@@ -393,14 +382,17 @@ export default createRule<Options, MessageIds>({
     function ownTarget(call: HttpCall, fromClient: boolean): OwnTarget | undefined {
       const url = resolveUrl(call, sourceCode);
       if (url.kind !== 'relative' && url.kind !== 'own-origin' && url.kind !== 'localhost') return undefined;
-      const { basePath } = facts.settings;
+      const { rootDir } = facts.layout;
+      // Another app of a monorepo has its own routes: this one's table says nothing about its requests.
+      if (path.relative(rootDir, facts.filename).split(path.sep)[0] === '..') return undefined;
+      const basePath = facts.settings.basePath || nextConfigBasePath(rootDir);
       const inside = pathname(stripBasePath(url.path, basePath));
-      if (allow.some(pattern => pattern.test(inside))) return undefined;
+      if (allow.some(matches => matches(inside))) return undefined;
       // Only now is the disk read: most calls never get this far.
       const table = getRouteTable(facts.layout);
       if (fromClient && table.onDisk && !table.hasAppRouter) return undefined;
       const match = matchRoute(table, url.path, basePath);
-      if (match && allow.some(pattern => pattern.test(match.pattern))) return undefined;
+      if (match && allow.some(matches => matches(match.pattern))) return undefined;
       // With the routers on disk, a URL no handler answers is served by something else (a rewrite);
       // a localhost URL may be another local server unless a handler here answers it.
       if (!match && (table.onDisk || url.kind === 'localhost' || !isApiPath(inside))) return undefined;

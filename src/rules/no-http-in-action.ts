@@ -303,9 +303,7 @@ export default createRule<Options, MessageIds>({
         const { actions } = getServerActions(context);
         const actionFunctions = new Set<TSESTree.Node>(actions.map(action => action.fn));
         for (const action of actions) {
-          const skip = new Set(actionFunctions);
-          skip.delete(action.fn);
-          checkAction(action, skip);
+          checkAction(action, actionFunctions);
         }
       },
     };

@@ -235,9 +235,7 @@ export default createRule<Options, MessageIds>({
         const { actions } = getServerActions(context);
         const actionFunctions = new Set<TSESTree.Node>(actions.map(action => action.fn));
         for (const action of actions) {
-          const skip = new Set(actionFunctions);
-          skip.delete(action.fn);
-          const evidence = collectEvidence(action, sourceCode, skip);
+          const evidence = collectEvidence(action, sourceCode, actionFunctions);
           if (evidence.length === 0) {
             reportWebhookOnlyCaller(action);
             continue;

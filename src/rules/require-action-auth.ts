@@ -5,6 +5,7 @@ import { getFileFacts } from '../analysis/file-kind.js';
 import { actionReportLoc, getServerActions, type ServerAction } from '../analysis/server-actions.js';
 import { createNameMatcher, getSettings } from '../settings.js';
 import { createRule } from '../utils/create-rule.js';
+import { lineBreakOf } from '../utils/fixers.js';
 import { importQuote } from '../utils/imports.js';
 import { describeLine } from '../utils/locations.js';
 
@@ -148,26 +149,38 @@ export default createRule<Options, MessageIds>({
       const { fn } = action;
       const body = fn.body;
       const statements = body.type === AST_NODE_TYPES.BlockStatement ? body.body : [];
-      const lines = guardLines(action, usesSemicolons(sourceCode, statements) ? ';' : '');
+      const semicolon = usesSemicolons(sourceCode, statements) ? ';' : '';
+      const lines = guardLines(action, semicolon);
       if (!lines) return [];
+      const eol = lineBreakOf(sourceCode);
       const outerIndent = /^\s*/.exec(sourceCode.lines[fn.loc.start.line - 1] ?? '')![0];
       // The description reads the same in files with and without semicolons.
       const code = lines.map(line => line.replace(/;$/, '')).join('; ');
       if (body.type !== AST_NODE_TYPES.BlockStatement) {
         const indent = `${outerIndent}  `;
-        const text = `{\n${lines.map(line => `${indent}${line}`).join('\n')}\n${indent}return ${sourceCode.getText(body)}${lines[0]!.endsWith(';') ? ';' : ''}\n${outerIndent}}`;
+        const text = `{${eol}${lines.map(line => `${indent}${line}`).join(eol)}${eol}${indent}return ${sourceCode.getText(body)}${semicolon}${eol}${outerIndent}}`;
         return [{ messageId: 'addAuthCheck', data: { code }, fix: fixer => fixer.replaceTextRange(bodyRange(body), text) }];
       }
       const directives = statements.filter(statement => statement.type === AST_NODE_TYPES.ExpressionStatement && statement.directive !== undefined);
       const firstStatement = statements[directives.length] ?? directives[0];
       if (!firstStatement) {
         const indent = `${outerIndent}  `;
-        const text = `{\n${lines.map(line => `${indent}${line}`).join('\n')}\n${outerIndent}}`;
+        const text = `{${eol}${lines.map(line => `${indent}${line}`).join(eol)}${eol}${outerIndent}}`;
         return [{ messageId: 'addAuthCheck', data: { code }, fix: fixer => fixer.replaceText(body, text) }];
       }
-      const indent = /^\s*/.exec(sourceCode.lines[firstStatement.loc.start.line - 1] ?? '')![0];
+      const indent =
+        firstStatement.loc.start.line === body.loc.start.line
+          ? `${outerIndent}  `
+          : /^\s*/.exec(sourceCode.lines[firstStatement.loc.start.line - 1] ?? '')![0];
       const anchor = directives[directives.length - 1] ?? sourceCode.getFirstToken(body)!;
-      const text = lines.map(line => `\n${indent}${line}`).join('');
+      const next = sourceCode.getTokenAfter(anchor, { includeComments: true })!;
+      // Without semicolons, a next line that starts with `(`, `[` or a template would continue the guard's last line.
+      const guarded = semicolon === '' && /^[([`+\-/]/.test(next.value) ? [...lines.slice(0, -1), `${lines[lines.length - 1]!};`] : lines;
+      const text = guarded.map(line => `${eol}${indent}${line}`).join('');
+      // What follows on the anchor's line moves to a line of its own, after the guard.
+      if (next.loc.start.line === anchor.loc.end.line && next !== sourceCode.getLastToken(body)) {
+        return [{ messageId: 'addAuthCheck', data: { code }, fix: fixer => fixer.replaceTextRange([anchor.range[1], next.range[0]], `${text}${eol}${indent}`) }];
+      }
       return [{ messageId: 'addAuthCheck', data: { code }, fix: fixer => fixer.insertTextAfter(anchor, text) }];
     }
 

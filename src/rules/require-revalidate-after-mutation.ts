@@ -9,6 +9,7 @@ import { type ActionCallers, callersOfAction, isClientInvoked, routesCalling } f
 import { directoryExists, listDirectory } from '../analysis/store.js';
 import { actionReportLoc, type FunctionNode, getServerActions, isFunctionNode, type ServerAction } from '../analysis/server-actions.js';
 import { createRule } from '../utils/create-rule.js';
+import { lineBreakOf } from '../utils/fixers.js';
 import { importQuote, namedImport } from '../utils/imports.js';
 import { describeLine } from '../utils/locations.js';
 
@@ -317,21 +318,23 @@ function handlerFunction(program: TSESTree.Program, node: TSESTree.Node | null |
 
 function routeHandlers(program: TSESTree.Program): Target[] {
   const targets: Target[] = [];
-  const add = (name: string, nameNode: TSESTree.Node, fn: FunctionNode | undefined) => {
-    if (fn && HTTP_HANDLERS.has(name)) targets.push({ fn, loc: nameNode.loc, title: `Route Handler \`${name}\``, routeHandler: true });
+  // Only the few HTTP method names are followed: every export doing so would rescan the file each time.
+  const add = (name: string, nameNode: TSESTree.Node, handler: () => FunctionNode | undefined) => {
+    const fn = HTTP_HANDLERS.has(name) ? handler() : undefined;
+    if (fn) targets.push({ fn, loc: nameNode.loc, title: `Route Handler \`${name}\``, routeHandler: true });
   };
   for (const statement of program.body) {
     if (statement.type !== AST_NODE_TYPES.ExportNamedDeclaration || statement.exportKind === 'type' || statement.source) continue;
     const { declaration } = statement;
-    if (declaration?.type === AST_NODE_TYPES.FunctionDeclaration && declaration.id) add(declaration.id.name, declaration.id, declaration);
+    if (declaration?.type === AST_NODE_TYPES.FunctionDeclaration && declaration.id) add(declaration.id.name, declaration.id, () => declaration);
     if (declaration?.type === AST_NODE_TYPES.VariableDeclaration) {
       for (const declarator of declaration.declarations) {
-        if (declarator.id.type === AST_NODE_TYPES.Identifier) add(declarator.id.name, declarator.id, handlerFunction(program, declarator.init));
+        if (declarator.id.type === AST_NODE_TYPES.Identifier) add(declarator.id.name, declarator.id, () => handlerFunction(program, declarator.init));
       }
     }
     for (const specifier of statement.specifiers) {
       const exported = specifier.exported.type === AST_NODE_TYPES.Identifier ? specifier.exported.name : specifier.exported.value;
-      add(exported, specifier.exported, handlerFunction(program, specifier.local));
+      add(exported, specifier.exported, () => handlerFunction(program, specifier.local));
     }
   }
   return targets;
@@ -729,12 +732,16 @@ export default createRule<Options, MessageIds>({
       return getFunctionEffects(context, fn).effects.some(found => mutationOf(found) !== undefined);
     }
 
-    /** Whether the file ends its statements with semicolons, judged by its first simple statement. */
+    let semicolons: boolean | undefined;
+    /** Whether the file ends its statements with semicolons, judged by its first simple statement (once per file). */
     function usesSemicolons(): boolean {
-      const first = sourceCode.ast.body.find(
-        statement => statement.type === AST_NODE_TYPES.ImportDeclaration || statement.type === AST_NODE_TYPES.ExpressionStatement,
-      );
-      return first === undefined || sourceCode.getLastToken(first)?.value === ';';
+      if (semicolons === undefined) {
+        const first = sourceCode.ast.body.find(
+          statement => statement.type === AST_NODE_TYPES.ImportDeclaration || statement.type === AST_NODE_TYPES.ExpressionStatement,
+        );
+        semicolons = first === undefined || sourceCode.getLastToken(first)?.value === ';';
+      }
+      return semicolons;
     }
 
     /** Suggestions that revalidate after `mutation`, the last write of the paths, on the data `named` changes. */
@@ -752,7 +759,7 @@ export default createRule<Options, MessageIds>({
         const imported = namedImport(sourceCode, 'next/cache', name, statement);
         if (!imported) return undefined;
         return (fixer: TSESLint.RuleFixer) => [
-          fixer.insertTextAfter(anchor, `\n${indent}${call(imported.reference)}${semicolon}`),
+          fixer.insertTextAfter(anchor, `${lineBreakOf(sourceCode)}${indent}${call(imported.reference)}${semicolon}`),
           ...(imported.fix ? [imported.fix(fixer)] : []),
         ];
       };

@@ -10,7 +10,7 @@ import {
   isFunctionNode,
 } from '../analysis/server-actions.js';
 import { walkNodes } from '../utils/ast.js';
-import { addAsyncFix } from '../utils/fixers.js';
+import { addAsyncFix, lineBreakOf } from '../utils/fixers.js';
 import { createRule } from '../utils/create-rule.js';
 
 export type Options = [];
@@ -27,6 +27,7 @@ export type MessageIds =
   | 'serverAndCache'
   | 'serverDirectiveInRoute'
   | 'misplacedDirective'
+  | 'misplacedConflictingDirective'
   | 'wrappedDirective'
   | 'misspelledDirective'
   | 'misspelledClientDirective'
@@ -112,6 +113,8 @@ export default createRule<Options, MessageIds>({
         '"use server" at the top of a Route Handler turns its HTTP handlers into Server Action references, and any config export (`dynamic`, `revalidate`) fails `next build`. Route Handlers answer HTTP requests on their own: remove the directive.',
       misplacedDirective:
         '{{directive}} is not the first statement of the {{place}}, so it is not a directive: `next build` fails ("The {{directive}} directive must be at the top of the {{place}}.") and TypeScript silently treats it as a plain string. Move it above every import and statement; comments may stay above it.',
+      misplacedConflictingDirective:
+        '{{directive}} is not the first statement of the {{place}}, so it is not a directive: `next build` fails ("The {{directive}} directive must be at the top of the {{place}}."). Moving it up is no fix: {{conflict}}. Put the code that needs {{directive}} in a file of its own and import it.',
       wrappedDirective:
         '{{directive}} is wrapped in parentheses, so it is not a directive: `next build` fails ("The {{directive}} directive cannot be wrapped in parentheses.") and TypeScript treats it as a plain string. Remove the parentheses{{andMove}}.',
       misspelledClientDirective:
@@ -200,9 +203,10 @@ export default createRule<Options, MessageIds>({
     /** Removes a statement, and its line when nothing else stands on it. */
     function removeStatement(fixer: TSESLint.RuleFixer, statement: TSESTree.Node): TSESLint.RuleFix {
       const { text } = sourceCode;
-      const lineStart = text.lastIndexOf('\n', statement.range[0] - 1) + 1;
-      const newline = text.indexOf('\n', statement.range[1]);
-      const lineEnd = newline === -1 ? text.length : newline + 1;
+      const before = text.slice(0, statement.range[0]);
+      const lineStart = Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r')) + 1;
+      const newline = /\r\n?|\n/.exec(text.slice(statement.range[1]));
+      const lineEnd = newline ? statement.range[1] + newline.index + newline[0].length : text.length;
       const aloneOnLine =
         text.slice(lineStart, statement.range[0]).trim() === '' && text.slice(statement.range[1], lineEnd).trim() === '';
       return fixer.removeRange(aloneOnLine ? [lineStart, lineEnd] : statement.range);
@@ -231,6 +235,23 @@ export default createRule<Options, MessageIds>({
       if (action?.origin !== 'export') reportForbidden(fn);
     }
 
+    /**
+     * Why a misplaced directive cannot move to the top of its scope: the file already starts with
+     * a directive it cannot be combined with, or it would make an inline action in a Client Component.
+     */
+    function movingConflict(directive: string, place: 'file' | 'function body'): string | undefined {
+      if (place === 'function body') {
+        return directive === 'use server' && facts.isClient ? 'this is a Client Component, and Next.js rejects inline Server Actions there' : undefined;
+      }
+      // Any two of "use client", "use server" and "use cache" at the top of a file fail the build.
+      const moved = knownDirective(directive);
+      const other = facts.prologue.find(found => {
+        const known = knownDirective(found.value);
+        return known !== undefined && known !== moved;
+      });
+      return other && `the file starts with ${quote(other.value)}, and a file cannot be both`;
+    }
+
     function checkStringStatement(statement: TSESTree.ExpressionStatement): void {
       const mistake = findDirectiveMistake(statement, sourceCode);
       if (!mistake) return;
@@ -239,6 +260,15 @@ export default createRule<Options, MessageIds>({
         case 'misplaced': {
           // "use client" only means something at the top of a file; Next.js ignores it in a function.
           if (mistake.directive === 'use client' && mistake.place !== 'file') return;
+          const conflict = movingConflict(mistake.directive, mistake.place);
+          if (conflict) {
+            context.report({
+              node: statement,
+              messageId: 'misplacedConflictingDirective',
+              data: { directive: quote(mistake.directive), place: mistake.place, conflict },
+            });
+            return;
+          }
           const first = scope.body[0]!;
           context.report({
             node: statement,
@@ -249,7 +279,7 @@ export default createRule<Options, MessageIds>({
                 messageId: 'moveDirectiveToTop',
                 data: { directive: quote(mistake.directive), place: mistake.place },
                 fix: fixer => [
-                  fixer.insertTextBefore(first, `${quote(mistake.directive)};\n${' '.repeat(first.loc.start.column)}`),
+                  fixer.insertTextBefore(first, `${quote(mistake.directive)};${lineBreakOf(sourceCode)}${' '.repeat(first.loc.start.column)}`),
                   removeStatement(fixer, statement),
                 ],
               },

@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, type TSESLint } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../analysis/server-actions.js';
 
 /**
@@ -25,4 +25,16 @@ export function addAsyncFix(
   const first = sourceCode.getFirstToken(fn);
   if (!first) return undefined;
   return fixer => fixer.insertTextBefore(first, 'async ');
+}
+
+const lineBreaks = new WeakMap<TSESTree.Program, string>();
+
+/** The line break a file is written with (its first one: `\r\n`, `\r` or `\n`), for the text a fix inserts. */
+export function lineBreakOf(sourceCode: Readonly<TSESLint.SourceCode>): string {
+  let known = lineBreaks.get(sourceCode.ast);
+  if (known === undefined) {
+    known = /\r\n?|\n/.exec(sourceCode.text)?.[0] ?? '\n';
+    lineBreaks.set(sourceCode.ast, known);
+  }
+  return known;
 }

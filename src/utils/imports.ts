@@ -1,4 +1,5 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { lineBreakOf } from './fixers.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -9,8 +10,37 @@ export interface NamedImport {
   fix: ((fixer: TSESLint.RuleFixer) => TSESLint.RuleFix) | undefined;
 }
 
-function isValueImportFrom(statement: TSESTree.ProgramStatement, source: string): statement is TSESTree.ImportDeclaration {
-  return statement.type === AST_NODE_TYPES.ImportDeclaration && statement.source.value === source && statement.importKind !== 'type';
+/** What the top of a file looks like to a fix that adds an import, read once per file. */
+interface ImportLayout {
+  imports: TSESTree.ImportDeclaration[];
+  lastDirective: TSESTree.ProgramStatement | undefined;
+  quote: string;
+  /** The file writes no semicolon after its last import (or directive): an added import gets none. */
+  semicolon: string;
+}
+
+const layouts = new WeakMap<TSESTree.Program, ImportLayout>();
+
+// A rule asks once per report, and a generated file can hold thousands: one pass over the body per file.
+function importLayout(sourceCode: SourceCode): ImportLayout {
+  const program = sourceCode.ast;
+  let layout = layouts.get(program);
+  if (layout) return layout;
+  const imports: TSESTree.ImportDeclaration[] = [];
+  let lastDirective: TSESTree.ProgramStatement | undefined;
+  for (const statement of program.body) {
+    if (statement.type === AST_NODE_TYPES.ImportDeclaration) imports.push(statement);
+    else if (statement.type === AST_NODE_TYPES.ExpressionStatement && statement.directive !== undefined) lastDirective = statement;
+  }
+  const model = imports[imports.length - 1] ?? lastDirective;
+  layout = {
+    imports,
+    lastDirective,
+    quote: imports[0]?.source.raw.startsWith('"') ? '"' : "'",
+    semicolon: model && sourceCode.getLastToken(model)?.value !== ';' ? '' : ';',
+  };
+  layouts.set(program, layout);
+  return layout;
 }
 
 function importedName(specifier: TSESTree.ImportSpecifier): string {
@@ -19,48 +49,54 @@ function importedName(specifier: TSESTree.ImportSpecifier): string {
 
 /** The quote character the file's imports use (single by default). */
 export function importQuote(sourceCode: SourceCode): string {
-  const first = sourceCode.ast.body.find(statement => statement.type === AST_NODE_TYPES.ImportDeclaration);
-  return first?.source.raw.startsWith('"') ? '"' : "'";
+  return importLayout(sourceCode).quote;
+}
+
+/** Whether `name` written at `useSite` means the binding that `specifier` imports (no local shadows it). */
+function reaches(sourceCode: SourceCode, useSite: TSESTree.Node, specifier: TSESTree.ImportClause): boolean {
+  const variable = ASTUtils.findVariable(sourceCode.getScope(useSite), specifier.local.name);
+  return variable?.defs.some(def => def.node === specifier) ?? false;
 }
 
 /**
  * How to use `name` exported by `source` at `useSite`, and the edit that imports it if needed:
- * reuse an existing import (named or namespace), extend a named import from the same module, or
- * add a new import after the last one (after the directive prologue when there is none).
- * Undefined when `name` is already bound to something else where it would be used.
+ * reuse an existing import (named or namespace) that no local name shadows there, extend a named
+ * import from the same module, or add a new import after the last one (after the directive
+ * prologue when there is none). Undefined when `name` is already bound to something else where
+ * it would be used.
  */
 export function namedImport(sourceCode: SourceCode, source: string, name: string, useSite: TSESTree.Node): NamedImport | undefined {
-  const program = sourceCode.ast;
-  const declarations = program.body.filter((statement): statement is TSESTree.ImportDeclaration => isValueImportFrom(statement, source));
+  const layout = importLayout(sourceCode);
+  const declarations = layout.imports.filter(declaration => declaration.source.value === source && declaration.importKind !== 'type');
   for (const declaration of declarations) {
     for (const specifier of declaration.specifiers) {
-      if (specifier.type === AST_NODE_TYPES.ImportNamespaceSpecifier) return { reference: `${specifier.local.name}.${name}`, fix: undefined };
-      if (specifier.type === AST_NODE_TYPES.ImportSpecifier && specifier.importKind !== 'type' && importedName(specifier) === name) {
-        return { reference: specifier.local.name, fix: undefined };
-      }
+      const usable =
+        specifier.type === AST_NODE_TYPES.ImportNamespaceSpecifier ||
+        (specifier.type === AST_NODE_TYPES.ImportSpecifier && specifier.importKind !== 'type' && importedName(specifier) === name);
+      if (!usable || !reaches(sourceCode, useSite, specifier)) continue;
+      const reference = specifier.type === AST_NODE_TYPES.ImportNamespaceSpecifier ? `${specifier.local.name}.${name}` : specifier.local.name;
+      return { reference, fix: undefined };
     }
   }
-  const existing = ASTUtils.findVariable(sourceCode.getScope(useSite), name);
-  if (existing) return undefined;
+  // Imported but shadowed where it would be used, or another binding of that name: adding an
+  // import would either duplicate it or change what the local name means.
+  if (ASTUtils.findVariable(sourceCode.getScope(useSite), name)) return undefined;
 
   const extendable = declarations.find(declaration => declaration.specifiers.some(specifier => specifier.type === AST_NODE_TYPES.ImportSpecifier));
   if (extendable) {
     const last = extendable.specifiers[extendable.specifiers.length - 1]!;
     return { reference: name, fix: fixer => fixer.insertTextAfter(last, `, ${name}`) };
   }
-  const quote = importQuote(sourceCode);
-  const imports = program.body.filter(item => item.type === AST_NODE_TYPES.ImportDeclaration);
-  const lastImport = imports[imports.length - 1];
-  const directives = program.body.filter(item => item.type === AST_NODE_TYPES.ExpressionStatement && item.directive !== undefined);
-  const lastDirective = directives[directives.length - 1];
-  const model = lastImport ?? lastDirective;
-  // Files written without semicolons get none.
-  const semicolon = model && sourceCode.getLastToken(model)?.value !== ';' ? '' : ';';
+  const { quote, semicolon, lastDirective } = layout;
+  const lastImport = layout.imports[layout.imports.length - 1];
+  const eol = lineBreakOf(sourceCode);
   const statement = `import { ${name} } from ${quote}${source}${quote}${semicolon}`;
-  if (lastImport) return { reference: name, fix: fixer => fixer.insertTextAfter(lastImport, `\n${statement}`) };
-  if (lastDirective) return { reference: name, fix: fixer => fixer.insertTextAfter(lastDirective, `\n\n${statement}`) };
+  if (lastImport) return { reference: name, fix: fixer => fixer.insertTextAfter(lastImport, `${eol}${statement}`) };
+  if (lastDirective) return { reference: name, fix: fixer => fixer.insertTextAfter(lastDirective, `${eol}${eol}${statement}`) };
   // A hashbang must stay on the first line.
-  const start = sourceCode.text.startsWith('#!') ? sourceCode.text.indexOf('\n') + 1 || sourceCode.text.length : 0;
-  const text = start > 0 && !sourceCode.text.includes('\n') ? `\n${statement}\n` : `${statement}\n`;
-  return { reference: name, fix: fixer => fixer.insertTextBeforeRange([start, start], text) };
+  const { text } = sourceCode;
+  const hashbangEnd = text.startsWith('#!') ? text.search(/\r\n?|\n/) : 0;
+  const start = hashbangEnd === -1 ? text.length : hashbangEnd === 0 ? 0 : hashbangEnd + (text.startsWith('\r\n', hashbangEnd) ? 2 : 1);
+  const inserted = hashbangEnd === -1 ? `${eol}${statement}${eol}` : `${statement}${eol}`;
+  return { reference: name, fix: fixer => fixer.insertTextBeforeRange([start, start], inserted) };
 }

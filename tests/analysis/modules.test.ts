@@ -121,7 +121,13 @@ describe('resolveImport', () => {
       expect(resolveImport(path.join(bare, 'a.ts'), './b')).toBe(path.join(bare, 'b.ts'));
       writeFileSync(path.join(bare, 'tsconfig.json'), '{ "compilerOptions": { ');
       clearModuleCaches();
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
       expect(resolveImport(path.join(bare, 'a.ts'), './b')).toBe(path.join(bare, 'b.ts'));
+      expect(resolveImport(path.join(bare, 'a.ts'), './a')).toBe(path.join(bare, 'a.ts'));
+      // Once, naming the file: a broken config switches path aliases off, which must not go unnoticed.
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls[0]![0]).toMatch(`eslint-plugin-next-actions: ${path.join(bare, 'tsconfig.json')} cannot be read (`);
+      warn.mockRestore();
     } finally {
       rmSync(bare, { recursive: true, force: true });
     }

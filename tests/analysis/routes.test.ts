@@ -261,3 +261,24 @@ describe('stripBasePath', () => {
     expect(stripBasePath('/api/posts', '')).toBe('/api/posts');
   });
 });
+
+describe('exportedHttpMethods on hostile text', () => {
+  it.each([
+    ['unclosed destructuring exports', 'export const {\n'],
+    ['unclosed export lists', 'export {\n'],
+    ['unclosed block comments', '/* x\n'],
+    ['unclosed strings', "'\\'\\'\\'\\'\\'\\'\\'\\'\\'\\'"],
+    ['unclosed templates', '`${\n'],
+  ])('reads 20,000 lines of %s in linear time', (_, line) => {
+    const text = `export async function GET() {}\n${line.repeat(20_000)}`;
+    const started = performance.now();
+    const { methods } = exportedHttpMethods(text);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(methods).toEqual(['GET']);
+  });
+
+  it('still reads exports after a string that ends with its line', () => {
+    expect(exportedHttpMethods("const a = 'oops\nexport const POST = handler;\n").methods).toEqual(['POST']);
+    expect(exportedHttpMethods('export { handler as GET, type Body }\nexport const { POST } = handlers').methods).toEqual(['GET', 'POST']);
+  });
+});

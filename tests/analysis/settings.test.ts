@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createNameMatcher, parseSettings, SettingsError } from '../../src/settings.js';
+import path from 'node:path';
+import { createNameMatcher, getSettings, parseSettings, SettingsError } from '../../src/settings.js';
+import { fixturesDir } from '../support/fixtures.js';
+import { withContext } from '../support/probe.js';
 
 describe('parseSettings', () => {
   it('defaults every key', () => {
@@ -23,15 +26,30 @@ describe('parseSettings', () => {
 
   it.each([
     [5, "eslint-plugin-next-actions: invalid settings['next-actions']: expected an object, got number 5."],
-    [{ authFunctions: 5 }, "eslint-plugin-next-actions: invalid settings['next-actions']: 'authFunctions' must be an array of strings"],
-    [{ readFunctions: ['ok', 3] }, "'readFunctions' must be an array of non-empty strings"],
+    [{ authFunctions: 5 }, "eslint-plugin-next-actions: invalid settings['next-actions']: 'authFunctions' must be an array of names or patterns such as 'db.*.create', got number 5."],
+    [{ readFunctions: ['ok', 3] }, "'readFunctions[1]' must be a non-empty name or pattern such as 'db.*.create', got number 3."],
     [{ appDir: ['app'] }, "'appDir' must be a string, got an array."],
     [{ basePath: 'docs' }, "'basePath' must start with '/'"],
     [{ basePath: '/docs/' }, "must not end with '/'"],
     [{ authFunction: [] }, "unknown key 'authFunction'"],
+    [{ authFunctions: [1] }, "'authFunctions[0]' must be a non-empty name or pattern such as 'db.*.create', got number 1."],
+    [{ mutationFunctions: ['save', ''] }, `'mutationFunctions[1]' must be a non-empty name or pattern such as 'db.*.create', got string "".`],
+    [{ appDir: '' }, `'appDir' must be the App Router folder relative to the project root (such as 'app' or 'src/app'), got "".`],
+    [{ appDir: '/' }, `got "/".`],
+    [{ appDir: '.' }, `got ".".`],
+    [{ appDir: '../other/app' }, `got "../other/app".`],
+    [{ rootDir: '' }, `'rootDir' must name the Next.js project folder`],
   ])('rejects %j with a message naming the key', (raw, message) => {
     expect(() => parseSettings(raw)).toThrow(SettingsError);
-    expect(() => parseSettings(raw)).toThrow(message.replace(/ of strings$/, ''));
+    expect(() => parseSettings(raw)).toThrow(message);
+  });
+
+  it('stops on a configured folder that does not exist, naming the key and the path', () => {
+    const app = path.join(fixturesDir, 'next-app');
+    const read = (settings: Record<string, unknown>) => () => withContext('', path.join(app, 'x.ts'), getSettings, { cwd: app, settings: { 'next-actions': settings } });
+    expect(read({ rootDir: '.', appDir: 'app' })).not.toThrow();
+    expect(read({ rootDir: 'missing' })).toThrow(`'rootDir' is "missing", but there is no folder ${path.join(app, 'missing')}.`);
+    expect(read({ rootDir: '.', appDir: 'src/app' })).toThrow(`'appDir' is "src/app", but there is no folder ${path.join(app, 'src', 'app')}.`);
   });
 
   it('prints one line instead of a stack trace', () => {

@@ -520,6 +520,91 @@ export async function deletePost(id: string) {
         },
       ],
     },
+    // Files without semicolons: the work on the brace's line moves below the guard, and a next line
+    // that would continue the guard's last line gets a semicolon.
+    {
+      code: `'use server'\nimport { db } from '@/lib/db'\nexport async function deletePost(id) { await db.post.delete({ where: { id } }) }\n`,
+      settings: { 'next-actions': { authFunctions: ['requireUser'] } },
+      errors: [
+        {
+          messageId: 'missingAuth',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'addAuthCheck',
+              data: { code: 'await requireUser()' },
+              output: `'use server'\nimport { db } from '@/lib/db'\nexport async function deletePost(id) {\n  await requireUser()\n  await db.post.delete({ where: { id } }) }\n`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `'use server'\nimport { db } from '@/lib/db'\nexport const deletePost = async (id) => { 'use server'; await db.post.delete({ where: { id } }) }\n`,
+      settings: { 'next-actions': { authFunctions: ['getSession'] } },
+      errors: [
+        {
+          messageId: 'missingAuth',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'addAuthCheck',
+              data: { code: "const session = await getSession(); if (!session) throw new Error('Unauthorized')" },
+              output: `'use server'\nimport { db } from '@/lib/db'\nexport const deletePost = async (id) => { 'use server';\n  const session = await getSession();\n  if (!session) throw new Error('Unauthorized');\n  await db.post.delete({ where: { id } }) }\n`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `'use server'\nimport { db } from '@/lib/db'\nexport async function deletePost(id) {\n  (await db.post.delete({ where: { id } })).id\n}\n`,
+      settings: { 'next-actions': { authFunctions: ['getSession'] } },
+      errors: [
+        {
+          messageId: 'missingAuth',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'addAuthCheck',
+              output: `'use server'\nimport { db } from '@/lib/db'\nexport async function deletePost(id) {\n  const session = await getSession()\n  if (!session) throw new Error('Unauthorized');\n  (await db.post.delete({ where: { id } })).id\n}\n`,
+            },
+          ],
+        },
+      ],
+    },
+    // The guard keeps the file's line endings, CRLF or CR.
+    {
+      code: `'use server';\r\nimport { db } from '@/lib/db';\r\nexport const deletePost = async (id: string) => db.post.delete({ where: { id } });\r\n`,
+      settings: { 'next-actions': { authFunctions: ['requireUser'] } },
+      errors: [
+        {
+          messageId: 'missingAuth',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'addAuthCheck',
+              output: `'use server';\r\nimport { db } from '@/lib/db';\r\nexport const deletePost = async (id: string) => {\r\n  await requireUser();\r\n  return db.post.delete({ where: { id } });\r\n};\r\n`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `'use server';\rimport { db } from '@/lib/db';\rexport async function deletePost(id: string) {\r  await db.post.delete({ where: { id } });\r}\r`,
+      settings: { 'next-actions': { authFunctions: ['requireUser'] } },
+      errors: [
+        {
+          messageId: 'missingAuth',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'addAuthCheck',
+              output: `'use server';\rimport { db } from '@/lib/db';\rexport async function deletePost(id: string) {\r  await requireUser();\r  await db.post.delete({ where: { id } });\r}\r`,
+            },
+          ],
+        },
+      ],
+    },
     // A guard that stops by contract is inserted as a plain call; a name in use gets a fresh variable.
     {
       code: `

@@ -314,6 +314,61 @@ export function refreshPosts() { revalidateTag('posts'); }
     },
   ],
   invalid: [
+    // A local name that shadows the import is never called in its place.
+    {
+      code: `'use server';\nimport { revalidatePath } from 'next/cache';\nimport { db } from '@/lib/db';\nexport async function createPost() {\n  const revalidatePath = (path: string) => path;\n  await db.post.create({ data: {} });\n}\n`,
+      filename: 'app/posts/actions.ts',
+      errors: [{ messageId: 'missingRevalidation', line: 4, suggestions: [] }],
+    },
+    {
+      code: `'use server';\nimport * as cache from 'next/cache';\nimport { db } from '@/lib/db';\nexport async function createPost(cache: string) {\n  await db.post.create({ data: { cache } });\n}\n`,
+      filename: 'app/posts/actions.ts',
+      errors: [
+        {
+          messageId: 'missingRevalidation',
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'addRevalidatePath',
+              output: `'use server';\nimport * as cache from 'next/cache';\nimport { db } from '@/lib/db';\nimport { revalidatePath } from 'next/cache';\nexport async function createPost(cache: string) {\n  await db.post.create({ data: { cache } });\n  revalidatePath('/posts');\n}\n`,
+            },
+          ],
+        },
+      ],
+    },
+    // Inserted lines keep the file's line endings, CRLF or CR.
+    {
+      code: `'use server'\r\nimport { db } from '@/lib/db'\r\nexport async function createPost() {\r\n  await db.post.create({ data: {} })\r\n}\r\n`,
+      filename: 'app/posts/actions.ts',
+      errors: [
+        {
+          messageId: 'missingRevalidation',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'addRevalidatePath',
+              output: `'use server'\r\nimport { db } from '@/lib/db'\r\nimport { revalidatePath } from 'next/cache'\r\nexport async function createPost() {\r\n  await db.post.create({ data: {} })\r\n  revalidatePath('/posts')\r\n}\r\n`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `'use server';\rexport async function createPost() {\r  await db.post.create({ data: {} });\r}\r`,
+      filename: 'app/posts/actions.ts',
+      errors: [
+        {
+          messageId: 'missingRevalidation',
+          line: 2,
+          suggestions: [
+            {
+              messageId: 'addRevalidatePath',
+              output: `'use server';\r\rimport { revalidatePath } from 'next/cache';\rexport async function createPost() {\r  await db.post.create({ data: {} });\r  revalidatePath('/posts');\r}\r`,
+            },
+          ],
+        },
+      ],
+    },
     // A hashbang stays on the first line when the import is added to a file that has none.
     {
       code: `#!/usr/bin/env node

@@ -400,6 +400,50 @@ async function save() {
       code: `import React from 'react';\n'use client';\nexport function A() {}`,
       errors: [{ messageId: 'misplacedClientDirective', line: 2, column: 1, endColumn: 14, suggestions: [{ messageId: 'moveDirectiveToTop', data: { directive: '"use client"', place: 'file' }, output: `"use client";\nimport React from 'react';\nexport function A() {}` }] }],
     },
+    // Moving the directive up would put two file directives together, or an inline action in a Client Component.
+    {
+      code: `'use client';\nimport { db } from './db';\n'use server';\nexport async function a() {}`,
+      errors: [
+        {
+          messageId: 'misplacedConflictingDirective',
+          data: { directive: '"use server"', place: 'file', conflict: 'the file starts with "use client", and a file cannot be both' },
+          line: 3,
+          column: 1,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      code: `"use server"\nimport React from 'react'\n'use client'\nexport async function a() {}`,
+      errors: [
+        {
+          messageId: 'misplacedConflictingDirective',
+          data: { directive: '"use client"', place: 'file', conflict: 'the file starts with "use server", and a file cannot be both' },
+          line: 3,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      code: `'use client';\nexport function Form() {\n  async function save() {\n    const id = 1;\n    'use server';\n  }\n  return <form action={save} />;\n}`,
+      errors: [
+        {
+          messageId: 'misplacedConflictingDirective',
+          data: { directive: '"use server"', place: 'function body', conflict: 'this is a Client Component, and Next.js rejects inline Server Actions there' },
+          line: 5,
+          suggestions: [],
+        },
+      ],
+    },
+    // The moved directive keeps the file's line endings.
+    {
+      code: `import { db } from './db';\r\n'use server';\r\nexport async function a() {}\r\n`,
+      errors: [{ messageId: 'misplacedDirective', line: 2, suggestions: [{ messageId: 'moveDirectiveToTop', data: { directive: '"use server"', place: 'file' }, output: `"use server";\r\nimport { db } from './db';\r\nexport async function a() {}\r\n` }] }],
+    },
+    {
+      code: `import { db } from './db';\r'use server';\rexport async function a() {}\r`,
+      errors: [{ messageId: 'misplacedDirective', line: 2, suggestions: [{ messageId: 'moveDirectiveToTop', data: { directive: '"use server"', place: 'file' }, output: `"use server";\rimport { db } from './db';\rexport async function a() {}\r` }] }],
+    },
     {
       code: `'use clinet';\nexport function A() {}`,
       errors: [{ messageId: 'misspelledClientDirective', data: { written: '"use clinet"' }, line: 1, column: 1, endColumn: 14, suggestions: [{ messageId: 'replaceDirective', data: { directive: '"use client"' }, output: `"use client";\nexport function A() {}` }] }],
