@@ -706,13 +706,40 @@ function summaryEffect(context: Context, fn: FunctionNode, { effects, dataReturn
     found.via.length === 0 &&
     runsUnconditionally(context, fn, found.node);
   return (
-    effects.findLast(found => (found.kind === 'redirect' || found.kind === 'interrupt') && ends(found)) ??
+    endingNavigation(context, fn, effects) ??
     effects.find(found => found.kind === 'auth') ??
     effects.findLast(found => found.kind === 'mutation' || found.kind === 'revalidate' || ends(found)) ??
     effects.find(isMutatingHttp) ??
     (dataReturns.length > 0 ? effects.find(found => found.kind === 'read') : undefined) ??
     effects.find(found => found.kind === 'unknownCall')
   );
+}
+
+/** The `redirect()` or interrupt that `fn` itself calls every time it completes, if any. */
+function endingNavigation(context: Context, fn: FunctionNode, effects: readonly Effect[]): Effect | undefined {
+  return effects.findLast(
+    found => (found.kind === 'redirect' || found.kind === 'interrupt') && found.via.length === 0 && runsUnconditionally(context, fn, found.node),
+  );
+}
+
+/**
+ * The `redirect()`, `permanentRedirect()`, `notFound()`, `forbidden()` or `unauthorized()` that a
+ * called function always ends in (the same fact classifyCall sums an imported function up with),
+ * at the call site: `via` names the function and `file` its module when it is imported. The
+ * function may be declared in this file or exported by a project module; imports are followed
+ * from any file, since the question is only asked about a few calls.
+ */
+export function getEndingNavigation(context: Context, call: TSESTree.CallExpression): Effect | undefined {
+  const resolved = resolveCallee(context, call);
+  if (resolved?.kind === 'local') {
+    const found = endingNavigation(context, resolved.fn, collect(context, resolved.fn, []).effects);
+    return found && { ...found, node: call, via: [resolved.name] };
+  }
+  if (resolved?.kind !== 'import') return undefined;
+  const target = resolveImportedFunction(context, resolved.source, resolved.imported);
+  if (!target) return undefined;
+  const found = endingNavigation(target.context, target.fn, collect(target.context, target.fn, []).effects);
+  return found && { ...found, node: call, via: [resolved.name], file: target.file };
 }
 
 function importedSummary(call: ImportedCall): Effect | undefined {

@@ -5,6 +5,7 @@ import { classifyCall, type Effect, getFunctionEffects, importedCallee, isMutati
 import { type FileFacts, getFileFacts } from '../analysis/file-kind.js';
 import { actionReportLoc, type FunctionNode, getServerActions, isFunctionNode, type ServerAction } from '../analysis/server-actions.js';
 import { createRule } from '../utils/create-rule.js';
+import { usesSemicolons } from '../utils/fixers.js';
 import { importQuote, namedImport } from '../utils/imports.js';
 import { describeLine } from '../utils/locations.js';
 
@@ -709,14 +710,6 @@ export default createRule<Options, MessageIds>({
       return getFunctionEffects(context, fn).effects.some(found => mutationOf(found) !== undefined);
     }
 
-    /** Whether the file ends its statements with semicolons, judged by its first simple statement. */
-    function usesSemicolons(): boolean {
-      const first = sourceCode.ast.body.find(
-        statement => statement.type === AST_NODE_TYPES.ImportDeclaration || statement.type === AST_NODE_TYPES.ExpressionStatement,
-      );
-      return first === undefined || sourceCode.getLastToken(first)?.value === ';';
-    }
-
     /** Suggestions that revalidate after `mutation`, the last write of the paths, on the data `named` changes. */
     function suggestions(target: Target, mutation: Mutation, named: Mutation): TSESLint.ReportSuggestionArray<MessageIds> {
       const statement = insertionStatement(target.fn, mutation.site, sourceCode.visitorKeys);
@@ -726,7 +719,7 @@ export default createRule<Options, MessageIds>({
       const comment = sourceCode.getCommentsAfter(statement)[0];
       const anchor = comment && comment.loc.start.line === statement.loc.end.line ? comment : statement;
       const indent = /^\s*/.exec(sourceCode.lines[statement.loc.start.line - 1] ?? '')![0];
-      const semicolon = last?.value === ';' || (last?.value === '}' && usesSemicolons()) ? ';' : '';
+      const semicolon = last?.value === ';' || (last?.value === '}' && usesSemicolons(sourceCode, [])) ? ';' : '';
       const quote = importQuote(sourceCode);
       const insertCall = (name: string, call: (reference: string) => string) => {
         const imported = namedImport(sourceCode, 'next/cache', name, statement);

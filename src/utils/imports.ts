@@ -1,4 +1,5 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { lineBreak } from './fixers.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -32,15 +33,20 @@ export function importQuote(sourceCode: SourceCode): string {
 export function namedImport(sourceCode: SourceCode, source: string, name: string, useSite: TSESTree.Node): NamedImport | undefined {
   const program = sourceCode.ast;
   const declarations = program.body.filter((statement): statement is TSESTree.ImportDeclaration => isValueImportFrom(statement, source));
+  const scope = sourceCode.getScope(useSite);
+  // An import is only reused where a local declaration does not shadow it.
+  const visible = (specifier: TSESTree.ImportClause) =>
+    ASTUtils.findVariable(scope, specifier.local.name)?.defs.some(definition => definition.node === specifier) === true;
   for (const declaration of declarations) {
     for (const specifier of declaration.specifiers) {
+      if (!visible(specifier)) continue;
       if (specifier.type === AST_NODE_TYPES.ImportNamespaceSpecifier) return { reference: `${specifier.local.name}.${name}`, fix: undefined };
       if (specifier.type === AST_NODE_TYPES.ImportSpecifier && specifier.importKind !== 'type' && importedName(specifier) === name) {
         return { reference: specifier.local.name, fix: undefined };
       }
     }
   }
-  const existing = ASTUtils.findVariable(sourceCode.getScope(useSite), name);
+  const existing = ASTUtils.findVariable(scope, name);
   if (existing) return undefined;
 
   const extendable = declarations.find(declaration => declaration.specifiers.some(specifier => specifier.type === AST_NODE_TYPES.ImportSpecifier));
@@ -57,10 +63,11 @@ export function namedImport(sourceCode: SourceCode, source: string, name: string
   // Files written without semicolons get none.
   const semicolon = model && sourceCode.getLastToken(model)?.value !== ';' ? '' : ';';
   const statement = `import { ${name} } from ${quote}${source}${quote}${semicolon}`;
-  if (lastImport) return { reference: name, fix: fixer => fixer.insertTextAfter(lastImport, `\n${statement}`) };
-  if (lastDirective) return { reference: name, fix: fixer => fixer.insertTextAfter(lastDirective, `\n\n${statement}`) };
+  const eol = lineBreak(sourceCode);
+  if (lastImport) return { reference: name, fix: fixer => fixer.insertTextAfter(lastImport, `${eol}${statement}`) };
+  if (lastDirective) return { reference: name, fix: fixer => fixer.insertTextAfter(lastDirective, `${eol}${eol}${statement}`) };
   // A hashbang must stay on the first line.
   const start = sourceCode.text.startsWith('#!') ? sourceCode.text.indexOf('\n') + 1 || sourceCode.text.length : 0;
-  const text = start > 0 && !sourceCode.text.includes('\n') ? `\n${statement}\n` : `${statement}\n`;
+  const text = start > 0 && !sourceCode.text.includes('\n') ? `${eol}${statement}${eol}` : `${statement}${eol}`;
   return { reference: name, fix: fixer => fixer.insertTextBeforeRange([start, start], text) };
 }
