@@ -16,13 +16,13 @@ type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Variable = TSESLint.Scope.Variable;
 
-/** The `next/navigation` functions that work by throwing, and what the user should have got. */
+/** The `next/navigation` functions that work by throwing, and what the user misses when the throw is caught. */
 const NAVIGATIONS = new Map([
-  ['redirect', 'being redirected'],
-  ['permanentRedirect', 'being redirected'],
-  ['notFound', 'getting the 404 page'],
-  ['forbidden', 'getting the 403 page'],
-  ['unauthorized', 'getting the 401 page'],
+  ['redirect', 'the redirect never happens'],
+  ['permanentRedirect', 'the redirect never happens'],
+  ['notFound', 'the 404 page never shows'],
+  ['forbidden', 'the 403 page never shows'],
+  ['unauthorized', 'the 401 page never shows'],
 ]);
 const REDIRECTS = ['redirect', 'permanentRedirect'];
 const ERROR_PAGES = ['notFound', 'forbidden', 'unauthorized'];
@@ -368,9 +368,9 @@ export default createRule<Options, MessageIds>({
     schema: [],
     messages: {
       swallowedNavigation:
-        '`{{call}}` works by throwing, and the `catch` on line {{line}} catches that throw: {{instead}} instead of {{effect}}. Call it after the `try` statement, or start the `catch` with `unstable_rethrow({{binding}})` from `next/navigation`.',
+        '`{{call}}` works by throwing, and the `catch` on line {{line}} catches that throw, so {{effect}}: {{instead}}. Call it after the `try` statement, or start the `catch` with `unstable_rethrow({{binding}})` from `next/navigation`.',
       swallowedHelperNavigation:
-        '`{{call}}` always ends in `{{navigation}}()` ({{where}}), which works by throwing, and the `catch` on line {{line}} catches that throw: {{instead}} instead of {{effect}}. Call it after the `try` statement, or start the `catch` with `unstable_rethrow({{binding}})` from `next/navigation`.',
+        '`{{call}}` always ends in `{{navigation}}()` ({{where}}), which works by throwing, and the `catch` on line {{line}} catches that throw, so {{effect}}: {{instead}}. Call it after the `try` statement, or start the `catch` with `unstable_rethrow({{binding}})` from `next/navigation`.',
       moveAfterTry: 'Move `{{call}}` after the `try` statement.',
       addRethrow: 'Start the `catch` with `unstable_rethrow({{binding}})`, which rethrows the errors Next.js uses for navigation.',
     },
@@ -523,11 +523,11 @@ export default createRule<Options, MessageIds>({
       const outcome = steps.has('return') ? 'return' : steps.has('throw') ? 'throw' : 'navigate';
       const instead =
         outcome === 'throw'
-          ? 'the `catch` throws another error, so the user gets an error'
+          ? 'the `catch` throws another error instead'
           : outcome === 'navigate'
-            ? 'the `catch` navigates elsewhere, so the user lands there'
+            ? 'the `catch` navigates elsewhere instead'
             : {
-                action: 'the action returns normally, so the user stays on the page',
+                action: 'the action returns normally and the user stays on the page',
                 handler: 'the handler carries on and sends its own response',
                 page: 'the page carries on rendering',
                 code: 'the code after the `catch` carries on',
@@ -536,7 +536,7 @@ export default createRule<Options, MessageIds>({
         call: shortText(sourceCode, navigation.call),
         line: String(handler.loc.start.line),
         instead,
-        effect: NAVIGATIONS.get(navigation.name) ?? 'navigating',
+        effect: NAVIGATIONS.get(navigation.name) ?? 'the navigation never happens',
         binding: binding ?? 'error',
       };
       const suggest: TSESLint.ReportSuggestionArray<MessageIds> = [];

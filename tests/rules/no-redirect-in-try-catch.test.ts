@@ -333,8 +333,8 @@ export async function createPost(formData: FormData) {
           data: {
             call: "redirect('/posts')",
             line: '8',
-            instead: 'the action returns normally, so the user stays on the page',
-            effect: 'being redirected',
+            instead: 'the action returns normally and the user stays on the page',
+            effect: 'the redirect never happens',
             binding: 'error',
           },
           suggestions: [
@@ -403,8 +403,8 @@ export async function load(id: string) {
           data: {
             call: 'missing()',
             line: '9',
-            instead: 'the action returns normally, so the user stays on the page',
-            effect: 'getting the 404 page',
+            instead: 'the action returns normally and the user stays on the page',
+            effect: 'the 404 page never shows',
             binding: 'error',
           },
           suggestions: [
@@ -455,8 +455,8 @@ export async function checkout() {
           data: {
             call: 'navigation.redirect(session.url)',
             line: '8',
-            instead: 'the action returns normally, so the user stays on the page',
-            effect: 'being redirected',
+            instead: 'the action returns normally and the user stays on the page',
+            effect: 'the redirect never happens',
             binding: 'e',
           },
           suggestions: [
@@ -508,8 +508,8 @@ export async function save() {
           data: {
             call: 'redirect(…)',
             line: '9',
-            instead: 'the action returns normally, so the user stays on the page',
-            effect: 'being redirected',
+            instead: 'the action returns normally and the user stays on the page',
+            effect: 'the redirect never happens',
             binding: 'e',
           },
           suggestions: [
@@ -582,8 +582,8 @@ export async function load(id: string) {
           data: {
             call: 'notFound()',
             line: '10',
-            instead: 'the `catch` throws another error, so the user gets an error',
-            effect: 'getting the 404 page',
+            instead: 'the `catch` throws another error instead',
+            effect: 'the 404 page never shows',
             binding: 'error',
           },
           suggestions: [
@@ -626,7 +626,7 @@ export async function load(id: string) {
             call: "redirect('/')",
             line: '8',
             instead: 'the handler carries on and sends its own response',
-            effect: 'being redirected',
+            effect: 'the redirect never happens',
             binding: 'error',
           },
           suggestions: [
@@ -672,7 +672,7 @@ export default async function Page({ params }: { params: Promise<{ id: string }>
             call: 'notFound()',
             line: '9',
             instead: 'the page carries on rendering',
-            effect: 'getting the 404 page',
+            effect: 'the 404 page never shows',
             binding: 'error',
           },
           suggestions: [
@@ -727,8 +727,8 @@ export async function a(error: string) {
           data: {
             call: "redirect('/posts')",
             line: '12',
-            instead: 'the action returns normally, so the user stays on the page',
-            effect: 'being redirected',
+            instead: 'the action returns normally and the user stays on the page',
+            effect: 'the redirect never happens',
             binding: 'err',
           },
           suggestions: [
@@ -788,8 +788,8 @@ export async function signIn(formData: FormData) {
             navigation: 'redirect',
             where: 'line 5',
             line: '12',
-            instead: 'the `catch` navigates elsewhere, so the user lands there',
-            effect: 'being redirected',
+            instead: 'the `catch` navigates elsewhere instead',
+            effect: 'the redirect never happens',
             binding: 'error',
           },
           suggestions: [
@@ -866,8 +866,8 @@ export function Form({ unstable_rethrow }: { unstable_rethrow: boolean }) {
           data: {
             call: "redirect('/posts')",
             line: '9',
-            instead: 'the action returns normally, so the user stays on the page',
-            effect: 'being redirected',
+            instead: 'the action returns normally and the user stays on the page',
+            effect: 'the redirect never happens',
             binding: 'e',
           },
           suggestions: [
@@ -918,7 +918,7 @@ export async function requireAdmin() {
             call: "redirect('/')",
             line: '8',
             instead: 'the code after the `catch` carries on',
-            effect: 'being redirected',
+            effect: 'the redirect never happens',
             binding: 'e',
           },
           suggestions: [
@@ -1037,8 +1037,8 @@ export async function upgrade(plan: string) {
             navigation: 'redirect',
             where: 'lib/billing.ts:5',
             line: '8',
-            instead: 'the action returns normally, so the user stays on the page',
-            effect: 'being redirected',
+            instead: 'the action returns normally and the user stays on the page',
+            effect: 'the redirect never happens',
             binding: 'error',
           },
           suggestions: [
@@ -1138,6 +1138,13 @@ export async function a() {
 `,
     ],
   ];
+
+  it('says which call, which catch, what the user gets instead, and the fix', () => {
+    const [message] = linter.verify(cases[0]![1], config, { filename: cases[0]![0] });
+    expect(message?.message).toBe(
+      "`redirect('/posts')` works by throwing, and the `catch` on line 7 catches that throw, so the redirect never happens: the action returns normally and the user stays on the page. Call it after the `try` statement, or start the `catch` with `unstable_rethrow(error)` from `next/navigation`.",
+    );
+  });
 
   it.each(cases)('%s: each suggestion parses and clears the report', (filename, code) => {
     const messages = linter.verify(code, config, { filename });
