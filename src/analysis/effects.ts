@@ -3,8 +3,9 @@ import { createNameMatcher, getSettings, type ResolvedSettings } from '../settin
 import { childNodes, memberName, skipAwait, skipTypeWrappers, TYPE_KEYS, valueReceiver } from '../utils/ast.js';
 import { chainCalls, classifyDataAccess, type DataLibrary, isInnerChainLink } from './data-layer.js';
 import { getFileFacts } from './file-kind.js';
-import { type ForeignFunction, getForeignModulesVersion, isForeignContext, resolveImportedFunction } from './foreign-module.js';
+import { contextFile, type ForeignFunction, getForeignModulesVersion, isForeignContext, resolveImportedFunction } from './foreign-module.js';
 import { getHttpCall, resolveUrl, type UrlTarget } from './http-calls.js';
+import { getModuleInfo, resolveImport } from './modules.js';
 import { DYNAMIC_PART } from './routes.js';
 import { type FunctionNode, isFunctionNode } from './server-actions.js';
 
@@ -715,6 +716,17 @@ function summaryEffect(context: Context, fn: FunctionNode, { effects, dataReturn
   );
 }
 
+/**
+ * Whether the module `specifier` loads can hold a function that calls `redirect()` or `notFound()`
+ * itself, judged from its text before anything is parsed: it names `next/navigation`, or it passes
+ * other modules' exports through.
+ */
+function mayNavigate(fromFile: string, specifier: string): boolean {
+  const file = resolveImport(fromFile, specifier);
+  const info = file === undefined ? undefined : getModuleInfo(file);
+  return info !== undefined && (info.mentionsNavigation || info.reexports.length > 0);
+}
+
 /** The `redirect()` or interrupt that `fn` itself calls every time it completes, if any. */
 function endingNavigation(context: Context, fn: FunctionNode, effects: readonly Effect[]): Effect | undefined {
   return effects.findLast(
@@ -732,10 +744,11 @@ function endingNavigation(context: Context, fn: FunctionNode, effects: readonly 
 export function getEndingNavigation(context: Context, call: TSESTree.CallExpression): Effect | undefined {
   const resolved = resolveCallee(context, call);
   if (resolved?.kind === 'local') {
+    if (!context.sourceCode.text.includes('next/navigation')) return undefined;
     const found = endingNavigation(context, resolved.fn, collect(context, resolved.fn, []).effects);
     return found && { ...found, node: call, via: [resolved.name] };
   }
-  if (resolved?.kind !== 'import') return undefined;
+  if (resolved?.kind !== 'import' || !mayNavigate(contextFile(context), resolved.source)) return undefined;
   const target = resolveImportedFunction(context, resolved.source, resolved.imported);
   if (!target) return undefined;
   const found = endingNavigation(target.context, target.fn, collect(target.context, target.fn, []).effects);

@@ -349,6 +349,13 @@ function enclosingTry(node: TSESTree.Node): TSESTree.TryStatement | undefined {
   return undefined;
 }
 
+/** `call();`, `await call();`, `return call();`: a call whose value nothing else uses. */
+function isStatementCall(call: TSESTree.CallExpression): boolean {
+  let node: TSESTree.Node = call;
+  while (node.parent?.type === AST_NODE_TYPES.AwaitExpression || node.parent?.type === AST_NODE_TYPES.ChainExpression) node = node.parent;
+  return node.parent?.type === AST_NODE_TYPES.ExpressionStatement || node.parent?.type === AST_NODE_TYPES.ReturnStatement;
+}
+
 function shortText(sourceCode: SourceCode, call: TSESTree.CallExpression): string {
   const text = sourceCode.getText(call);
   // A template literal would end the message's code span.
@@ -437,6 +444,8 @@ export default createRule<Options, MessageIds>({
     function navigationOf(call: TSESTree.CallExpression): Navigation | undefined {
       const imported = importedCallee(context, call.callee);
       if (imported?.source === 'next/navigation') return NAVIGATIONS.has(imported.name) ? { name: imported.name, call, helper: undefined } : undefined;
+      // A function that always navigates returns nothing: only calls whose value is dropped or returned are asked about.
+      if (!isStatementCall(call)) return undefined;
       const helper = getEndingNavigation(context, call);
       return helper && { name: helper.method ?? helper.label, call, helper };
     }
