@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { createNameMatcher, getSettings, type ResolvedSettings } from '../settings.js';
-import { childNodes, memberName, skipAwait, skipTypeWrappers, TYPE_KEYS, valueReceiver } from '../utils/ast.js';
+import { childNodes, memberName, skipAwait, skipTypeWrappers, TYPE_KEYS, valueReceiver, walkNodes } from '../utils/ast.js';
 import { chainCalls, classifyDataAccess, type DataLibrary, isInnerChainLink } from './data-layer.js';
 import { getFileFacts } from './file-kind.js';
 import { contextFile, type ForeignFunction, getForeignModulesVersion, isForeignContext, resolveImportedFunction } from './foreign-module.js';
@@ -727,6 +727,23 @@ function mayNavigate(fromFile: string, specifier: string): boolean {
   return info !== undefined && (info.mentionsNavigation || info.reexports.length > 0);
 }
 
+/** Whether `fn`'s own body calls a `next/navigation` function: else nothing in it can end in one, and its calls need not be followed. */
+function callsNavigation(context: Context, fn: FunctionNode): boolean {
+  if (!context.sourceCode.text.includes('next/navigation')) return false;
+  let found = false;
+  walkNodes(
+    fn.body,
+    context.sourceCode.visitorKeys,
+    node => {
+      if (found || (node !== fn.body && isFunctionNode(node))) return 'skip';
+      if (node.type === AST_NODE_TYPES.CallExpression && importedCallee(context, node.callee)?.source === 'next/navigation') found = true;
+      return undefined;
+    },
+    TYPE_KEYS,
+  );
+  return found;
+}
+
 /** The `redirect()` or interrupt that `fn` itself calls every time it completes, if any. */
 function endingNavigation(context: Context, fn: FunctionNode, effects: readonly Effect[]): Effect | undefined {
   return effects.findLast(
@@ -744,13 +761,13 @@ function endingNavigation(context: Context, fn: FunctionNode, effects: readonly 
 export function getEndingNavigation(context: Context, call: TSESTree.CallExpression): Effect | undefined {
   const resolved = resolveCallee(context, call);
   if (resolved?.kind === 'local') {
-    if (!context.sourceCode.text.includes('next/navigation')) return undefined;
+    if (!callsNavigation(context, resolved.fn)) return undefined;
     const found = endingNavigation(context, resolved.fn, collect(context, resolved.fn, []).effects);
     return found && { ...found, node: call, via: [resolved.name] };
   }
   if (resolved?.kind !== 'import' || !mayNavigate(contextFile(context), resolved.source)) return undefined;
   const target = resolveImportedFunction(context, resolved.source, resolved.imported);
-  if (!target) return undefined;
+  if (!target || !callsNavigation(target.context, target.fn)) return undefined;
   const found = endingNavigation(target.context, target.fn, collect(target.context, target.fn, []).effects);
   return found && { ...found, node: call, via: [resolved.name], file: target.file };
 }
