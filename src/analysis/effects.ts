@@ -652,7 +652,8 @@ function returnsBefore(context: Context, fn: FunctionNode, node: TSESTree.Node):
   while (stack.length > 0) {
     const current = stack.pop()!;
     if (current.range[0] >= node.range[0] || isFunctionNode(current)) continue;
-    if (current.type === AST_NODE_TYPES.ReturnStatement) return true;
+    // `return redirect(…)` is the way out through `node`, not before it.
+    if (current.type === AST_NODE_TYPES.ReturnStatement && current.range[1] <= node.range[0]) return true;
     stack.push(...childNodes(current, context.sourceCode.visitorKeys, TYPE_KEYS));
   }
   return false;

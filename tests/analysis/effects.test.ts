@@ -629,6 +629,13 @@ function missing() {
 function maybe(id?: string) {
   if (!id) notFound();
 }
+function back() {
+  return notFound();
+}
+function early(id?: string) {
+  if (!id) return;
+  notFound();
+}
 export async function action() {
   await archivePost('1');
   await startCheckout('pro');
@@ -636,6 +643,8 @@ export async function action() {
   missing();
   maybe();
   notFound();
+  back();
+  early();
 }`,
       path.join(root, 'src/app/posts/page.tsx'),
       context => {
@@ -650,13 +659,16 @@ export async function action() {
       { cwd: root },
     );
     expect(result).toEqual([
-      'redirect redirect [redirect] via archivePost @11 in src/lib/services/posts.ts:13',
-      'redirect redirect [redirect] via startCheckout @12 in src/lib/guards.ts:31',
+      'redirect redirect [redirect] via archivePost @18 in src/lib/services/posts.ts:13',
+      'redirect redirect [redirect] via startCheckout @19 in src/lib/guards.ts:31',
       // A guard redirects only sometimes.
       'none',
-      'interrupt notFound [notFound] via missing @14',
+      'interrupt notFound [notFound] via missing @21',
       'none',
       // The navigation itself is no helper.
+      'none',
+      // Returning the call is ending in it; an earlier return is a way around it.
+      'interrupt notFound [notFound] via back @24',
       'none',
     ]);
   });

@@ -983,6 +983,17 @@ export function logError(error: unknown) {
 `,
 );
 
+writeInto(
+  project,
+  'lib/redirects.ts',
+  `import { redirect } from 'next/navigation';
+
+export function encodedRedirect(type: 'error' | 'success', path: string, message: string) {
+  return redirect(\`\${path}?\${type}=\${encodeURIComponent(message)}\`);
+}
+`,
+);
+
 ruleTester.run('no-redirect-in-try-catch (imported helpers)', rule, {
   valid: [
     // A helper that redirects only sometimes; a catch handing the error to a helper that rethrows it.
@@ -1056,6 +1067,78 @@ export async function upgrade(plan: string) {
   } catch (error) {
     unstable_rethrow(error);
     return logError(error);
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // A returned helper call that always redirects; the catch redirects elsewhere through the same helper.
+    {
+      code: `'use server';
+import { redirect } from 'next/navigation';
+import { encodedRedirect } from '@/lib/redirects';
+
+export async function signOut() {
+  try {
+    await auth.signOut();
+    return encodedRedirect('success', '/sign-in', 'Signed out');
+  } catch (error) {
+    return encodedRedirect('error', '/', 'Failed to sign out');
+  }
+}
+`,
+      filename: path.join(project, 'app/auth/actions.ts'),
+      errors: [
+        {
+          messageId: 'swallowedHelperNavigation',
+          line: 8,
+          column: 12,
+          endLine: 8,
+          endColumn: 64,
+          data: {
+            call: "encodedRedirect('success', '/sign-in', 'Signed out')",
+            navigation: 'redirect',
+            where: 'lib/redirects.ts:4',
+            line: '9',
+            instead: 'the `catch` navigates elsewhere instead',
+            effect: 'the redirect never happens',
+            binding: 'error',
+          },
+          suggestions: [
+            {
+              messageId: 'moveAfterTry',
+              data: { call: "encodedRedirect('success', '/sign-in', 'Signed out')" },
+              output: `'use server';
+import { redirect } from 'next/navigation';
+import { encodedRedirect } from '@/lib/redirects';
+
+export async function signOut() {
+  try {
+    await auth.signOut();
+  } catch (error) {
+    return encodedRedirect('error', '/', 'Failed to sign out');
+  }
+  return encodedRedirect('success', '/sign-in', 'Signed out');
+}
+`,
+            },
+            {
+              messageId: 'addRethrow',
+              data: { binding: 'error' },
+              output: `'use server';
+import { redirect, unstable_rethrow } from 'next/navigation';
+import { encodedRedirect } from '@/lib/redirects';
+
+export async function signOut() {
+  try {
+    await auth.signOut();
+    return encodedRedirect('success', '/sign-in', 'Signed out');
+  } catch (error) {
+    unstable_rethrow(error);
+    return encodedRedirect('error', '/', 'Failed to sign out');
   }
 }
 `,
