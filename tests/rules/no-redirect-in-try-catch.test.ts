@@ -123,6 +123,31 @@ export async function b() {
 `,
       filename: 'app/posts/actions.ts',
     },
+    // Checks of the digest or the message that the rule cannot evaluate, followed by a throw.
+    {
+      code: `'use server';
+import { redirect } from 'next/navigation';
+export async function a() {
+  try {
+    redirect('/a');
+  } catch (error: any) {
+    if (error?.digest?.startsWith('NEXT_REDIRECT')) throw error;
+    return { message: 'Failed' };
+  }
+}
+export async function b() {
+  try {
+    redirect('/b');
+  } catch (error) {
+    if ((error as Error).message === 'NEXT_REDIRECT') {
+      throw error;
+    }
+    return { message: 'Failed' };
+  }
+}
+`,
+      filename: 'app/posts/actions.ts',
+    },
     // The error is handed to a same-file function that rethrows it.
     {
       code: `'use server';
