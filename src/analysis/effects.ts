@@ -1,10 +1,11 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { createNameMatcher, getSettings, type ResolvedSettings } from '../settings.js';
-import { childNodes, memberName, skipAwait, skipTypeWrappers, TYPE_KEYS, valueReceiver } from '../utils/ast.js';
+import { childNodes, memberName, skipAwait, skipTypeWrappers, TYPE_KEYS, valueReceiver, walkNodes } from '../utils/ast.js';
 import { chainCalls, classifyDataAccess, type DataLibrary, isInnerChainLink } from './data-layer.js';
 import { getFileFacts } from './file-kind.js';
-import { type ForeignFunction, getForeignModulesVersion, isForeignContext, resolveImportedFunction } from './foreign-module.js';
+import { contextFile, type ForeignFunction, getForeignModulesVersion, isForeignContext, resolveImportedFunction } from './foreign-module.js';
 import { getHttpCall, resolveUrl, type UrlTarget } from './http-calls.js';
+import { getModuleInfo, resolveImport } from './modules.js';
 import { DYNAMIC_PART } from './routes.js';
 import { type FunctionNode, isFunctionNode } from './server-actions.js';
 
@@ -651,7 +652,8 @@ function returnsBefore(context: Context, fn: FunctionNode, node: TSESTree.Node):
   while (stack.length > 0) {
     const current = stack.pop()!;
     if (current.range[0] >= node.range[0] || isFunctionNode(current)) continue;
-    if (current.type === AST_NODE_TYPES.ReturnStatement) return true;
+    // `return redirect(…)` is the way out through `node`, not before it.
+    if (current.type === AST_NODE_TYPES.ReturnStatement && current.range[1] <= node.range[0]) return true;
     stack.push(...childNodes(current, context.sourceCode.visitorKeys, TYPE_KEYS));
   }
   return false;
@@ -706,13 +708,69 @@ function summaryEffect(context: Context, fn: FunctionNode, { effects, dataReturn
     found.via.length === 0 &&
     runsUnconditionally(context, fn, found.node);
   return (
-    effects.findLast(found => (found.kind === 'redirect' || found.kind === 'interrupt') && ends(found)) ??
+    endingNavigation(context, fn, effects) ??
     effects.find(found => found.kind === 'auth') ??
     effects.findLast(found => found.kind === 'mutation' || found.kind === 'revalidate' || ends(found)) ??
     effects.find(isMutatingHttp) ??
     (dataReturns.length > 0 ? effects.find(found => found.kind === 'read') : undefined) ??
     effects.find(found => found.kind === 'unknownCall')
   );
+}
+
+/**
+ * Whether the module `specifier` loads can hold a function that calls `redirect()` or `notFound()`
+ * itself, judged from its text before anything is parsed: it names `next/navigation`, or it passes
+ * other modules' exports through.
+ */
+function mayNavigate(fromFile: string, specifier: string): boolean {
+  const file = resolveImport(fromFile, specifier);
+  const info = file === undefined ? undefined : getModuleInfo(file);
+  return info !== undefined && (info.mentionsNavigation || info.reexports.length > 0);
+}
+
+/** Whether `fn`'s own body calls a `next/navigation` function: else nothing in it can end in one, and its calls need not be followed. */
+function callsNavigation(context: Context, fn: FunctionNode): boolean {
+  if (!context.sourceCode.text.includes('next/navigation')) return false;
+  let found = false;
+  walkNodes(
+    fn.body,
+    context.sourceCode.visitorKeys,
+    node => {
+      if (found || (node !== fn.body && isFunctionNode(node))) return 'skip';
+      if (node.type === AST_NODE_TYPES.CallExpression && importedCallee(context, node.callee)?.source === 'next/navigation') found = true;
+      return undefined;
+    },
+    TYPE_KEYS,
+  );
+  return found;
+}
+
+/** The `redirect()` or interrupt that `fn` itself calls every time it completes, if any. */
+function endingNavigation(context: Context, fn: FunctionNode, effects: readonly Effect[]): Effect | undefined {
+  return effects.findLast(
+    found => (found.kind === 'redirect' || found.kind === 'interrupt') && found.via.length === 0 && runsUnconditionally(context, fn, found.node),
+  );
+}
+
+/**
+ * The `redirect()`, `permanentRedirect()`, `notFound()`, `forbidden()` or `unauthorized()` that a
+ * called function always ends in (the same fact classifyCall sums an imported function up with),
+ * at the call site: `via` names the function and `file` its module when it is imported. The
+ * function may be declared in this file or exported by a project module; imports are followed
+ * from any file, since the question is only asked about a few calls.
+ */
+export function getEndingNavigation(context: Context, call: TSESTree.CallExpression): Effect | undefined {
+  const resolved = resolveCallee(context, call);
+  if (resolved?.kind === 'local') {
+    if (!callsNavigation(context, resolved.fn)) return undefined;
+    const found = endingNavigation(context, resolved.fn, collect(context, resolved.fn, []).effects);
+    return found && { ...found, node: call, via: [resolved.name] };
+  }
+  if (resolved?.kind !== 'import' || !mayNavigate(contextFile(context), resolved.source)) return undefined;
+  const target = resolveImportedFunction(context, resolved.source, resolved.imported);
+  if (!target || !callsNavigation(target.context, target.fn)) return undefined;
+  const found = endingNavigation(target.context, target.fn, collect(target.context, target.fn, []).effects);
+  return found && { ...found, node: call, via: [resolved.name], file: target.file };
 }
 
 function importedSummary(call: ImportedCall): Effect | undefined {

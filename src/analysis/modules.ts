@@ -34,6 +34,11 @@ export interface ModuleInfo {
   exportedNames: Set<string> | undefined;
   /** `export … from '…'` statements, so that a barrel file can pass actions through. */
   reexports: readonly Reexport[];
+  /**
+   * The text names `next/navigation`: only then can a function written in the module call
+   * `redirect()` or `notFound()` itself (true when the file was too large to read whole).
+   */
+  mentionsNavigation: boolean;
 }
 
 export interface Reexport {
@@ -236,13 +241,14 @@ export function getModuleInfo(file: string): ModuleInfo | undefined {
 function scanModule(text: string, complete: boolean): ModuleInfo {
   const directives = scanPrologue(text);
   const isServerActionsFile = directives.includes('use server');
-  if (!complete) return { directives, isServerActionsFile, exportedNames: undefined, reexports: [] };
+  if (!complete) return { directives, isServerActionsFile, exportedNames: undefined, reexports: [], mentionsNavigation: true };
   const exports = scanExports(text);
   return {
     directives,
     isServerActionsFile,
     exportedNames: isServerActionsFile && exports.complete ? exports.names : undefined,
     reexports: exports.reexports,
+    mentionsNavigation: text.includes('next/navigation'),
   };
 }
 

@@ -5,7 +5,7 @@ import { getFileFacts } from '../analysis/file-kind.js';
 import { actionReportLoc, getServerActions, type ServerAction } from '../analysis/server-actions.js';
 import { createNameMatcher, getSettings } from '../settings.js';
 import { createRule } from '../utils/create-rule.js';
-import { lineBreakOf } from '../utils/fixers.js';
+import { lineBreakOf, usesSemicolons } from '../utils/fixers.js';
 import { importQuote } from '../utils/imports.js';
 import { describeLine } from '../utils/locations.js';
 
@@ -59,12 +59,6 @@ function namesInUse(sourceCode: SourceCode, fn: TSESTree.Node): Set<string> {
 function freshName(preferred: string, taken: ReadonlySet<string>): string {
   if (!taken.has(preferred)) return preferred;
   for (let index = 2; ; index++) if (!taken.has(`${preferred}${index}`)) return `${preferred}${index}`;
-}
-
-function usesSemicolons(sourceCode: SourceCode, statements: readonly TSESTree.Node[]): boolean {
-  const model = statements.find(statement => statement.type === AST_NODE_TYPES.ExpressionStatement || statement.type === AST_NODE_TYPES.VariableDeclaration)
-    ?? sourceCode.ast.body.find(statement => statement.type === AST_NODE_TYPES.ImportDeclaration || statement.type === AST_NODE_TYPES.ExpressionStatement);
-  return model === undefined || sourceCode.getLastToken(model)?.value === ';';
 }
 
 function isClerkAuth(sourceCode: SourceCode, name: string, useSite: TSESTree.Node): boolean {

@@ -9,7 +9,7 @@ import { type ActionCallers, callersOfAction, isClientInvoked, routesCalling } f
 import { directoryExists, listDirectory } from '../analysis/store.js';
 import { actionReportLoc, type FunctionNode, getServerActions, isFunctionNode, type ServerAction } from '../analysis/server-actions.js';
 import { createRule } from '../utils/create-rule.js';
-import { lineBreakOf } from '../utils/fixers.js';
+import { lineBreakOf, usesSemicolons } from '../utils/fixers.js';
 import { importQuote, namedImport } from '../utils/imports.js';
 import { describeLine } from '../utils/locations.js';
 
@@ -732,18 +732,6 @@ export default createRule<Options, MessageIds>({
       return getFunctionEffects(context, fn).effects.some(found => mutationOf(found) !== undefined);
     }
 
-    let semicolons: boolean | undefined;
-    /** Whether the file ends its statements with semicolons, judged by its first simple statement (once per file). */
-    function usesSemicolons(): boolean {
-      if (semicolons === undefined) {
-        const first = sourceCode.ast.body.find(
-          statement => statement.type === AST_NODE_TYPES.ImportDeclaration || statement.type === AST_NODE_TYPES.ExpressionStatement,
-        );
-        semicolons = first === undefined || sourceCode.getLastToken(first)?.value === ';';
-      }
-      return semicolons;
-    }
-
     /** Suggestions that revalidate after `mutation`, the last write of the paths, on the data `named` changes. */
     function suggestions(target: Target, mutation: Mutation, named: Mutation, routes: readonly RenderingRoute[]): TSESLint.ReportSuggestionArray<MessageIds> {
       const statement = insertionStatement(target.fn, mutation.site, sourceCode.visitorKeys);
@@ -753,7 +741,7 @@ export default createRule<Options, MessageIds>({
       const comment = sourceCode.getCommentsAfter(statement)[0];
       const anchor = comment && comment.loc.start.line === statement.loc.end.line ? comment : statement;
       const indent = /^\s*/.exec(sourceCode.lines[statement.loc.start.line - 1] ?? '')![0];
-      const semicolon = last?.value === ';' || (last?.value === '}' && usesSemicolons()) ? ';' : '';
+      const semicolon = last?.value === ';' || (last?.value === '}' && usesSemicolons(sourceCode, [])) ? ';' : '';
       const quote = importQuote(sourceCode);
       const insertCall = (name: string, call: (reference: string) => string) => {
         const imported = namedImport(sourceCode, 'next/cache', name, statement);

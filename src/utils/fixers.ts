@@ -38,3 +38,24 @@ export function lineBreakOf(sourceCode: Readonly<TSESLint.SourceCode>): string {
   }
   return known;
 }
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+const semicolonStyles = new WeakMap<TSESTree.Program, boolean>();
+
+/**
+ * Whether inserted statements end with a semicolon: as the first simple statement of
+ * `statements` does, else the file's first import or expression statement (yes when there is none).
+ * The file's answer is looked up once, so that many fixes in one file stay linear.
+ */
+export function usesSemicolons(sourceCode: SourceCode, statements: readonly TSESTree.Node[]): boolean {
+  const model = statements.find(statement => statement.type === AST_NODE_TYPES.ExpressionStatement || statement.type === AST_NODE_TYPES.VariableDeclaration);
+  if (model) return sourceCode.getLastToken(model)?.value === ';';
+  let known = semicolonStyles.get(sourceCode.ast);
+  if (known === undefined) {
+    const first = sourceCode.ast.body.find(statement => statement.type === AST_NODE_TYPES.ImportDeclaration || statement.type === AST_NODE_TYPES.ExpressionStatement);
+    known = first === undefined || sourceCode.getLastToken(first)?.value === ';';
+    semicolonStyles.set(sourceCode.ast, known);
+  }
+  return known;
+}

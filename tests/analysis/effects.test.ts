@@ -2,7 +2,7 @@ import { rmSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classifyCall, type Effect, getFunctionEffects, getImportedCallEffects, isMutatingHttp } from '../../src/analysis/effects.js';
+import { classifyCall, type Effect, getEndingNavigation, getFunctionEffects, getImportedCallEffects, isMutatingHttp } from '../../src/analysis/effects.js';
 import { clearForeignModuleCaches, getForeignModuleStats } from '../../src/analysis/foreign-module.js';
 import { clearModuleCaches } from '../../src/analysis/modules.js';
 import { letTimePass } from '../support/disk.js';
@@ -617,6 +617,63 @@ export async function action() {
     utimesSync(file, mtime, new Date(mtime.getTime() + 5000));
     letTimePass();
     expect(acrossOf(code)).toEqual(['read prisma.draft.findMany [prisma findMany] via outer>inner @4 in src/lib/chain/inner.ts:3']);
+  });
+});
+
+describe('getEndingNavigation', () => {
+  it('finds the redirect or interrupt a called function always ends in, same-file or imported, also from a Server Component', () => {
+    const result = withContext(
+      `import { archivePost } from '@/lib/services/posts';
+import { requireToken, startCheckout } from '@/lib/guards';
+import { notFound } from 'next/navigation';
+function missing() {
+  notFound();
+}
+function maybe(id?: string) {
+  if (!id) notFound();
+}
+function back() {
+  return notFound();
+}
+function early(id?: string) {
+  if (!id) return;
+  notFound();
+}
+export async function action() {
+  await archivePost('1');
+  await startCheckout('pro');
+  await requireToken();
+  missing();
+  maybe();
+  notFound();
+  back();
+  early();
+}`,
+      path.join(root, 'src/app/posts/page.tsx'),
+      context => {
+        const body = findFunction(context.sourceCode.ast, 'action').body as TSESTree.BlockStatement;
+        return body.body.map(statement => {
+          const expression = (statement as TSESTree.ExpressionStatement).expression;
+          const call = expression.type === AST_NODE_TYPES.AwaitExpression ? expression.argument : expression;
+          const found = getEndingNavigation(context, call as TSESTree.CallExpression);
+          return found ? describeAcross(found) : 'none';
+        });
+      },
+      { cwd: root },
+    );
+    expect(result).toEqual([
+      'redirect redirect [redirect] via archivePost @18 in src/lib/services/posts.ts:13',
+      'redirect redirect [redirect] via startCheckout @19 in src/lib/guards.ts:31',
+      // A guard redirects only sometimes.
+      'none',
+      'interrupt notFound [notFound] via missing @21',
+      'none',
+      // The navigation itself is no helper.
+      'none',
+      // Returning the call is ending in it; an earlier return is a way around it.
+      'interrupt notFound [notFound] via back @24',
+      'none',
+    ]);
   });
 });
 

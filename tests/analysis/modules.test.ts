@@ -183,6 +183,12 @@ describe('getModuleInfo', () => {
     expect([...getModuleInfo(lists)!.exportedNames!].sort()).toEqual(['a', 'c', 'ns']);
   });
 
+  it('tells whether a module names next/navigation, so that only those are parsed for redirecting helpers', () => {
+    const guard = write('src/lib/guard.ts', `import { redirect } from 'next/navigation';\nexport function toLogin() {\n  redirect('/login');\n}\n`);
+    expect(getModuleInfo(guard)!.mentionsNavigation).toBe(true);
+    expect(getModuleInfo(at('src/app/actions.ts'))!.mentionsNavigation).toBe(false);
+  });
+
   it('answers undefined for missing files and folders, and never throws', () => {
     expect(getModuleInfo(at('src/app/missing.ts'))).toBeUndefined();
     expect(getModuleInfo(at('src/folder.ts'))).toBeUndefined();
