@@ -1,9 +1,12 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getPrologue, hasDirective } from '../analysis/directives.js';
 import { calleePath, importedCallee, isCallbackArgument, isCookieStore, MAX_HELPER_DEPTH, resolveCallee } from '../analysis/effects.js';
 import { getFileFacts, isProxyFile, mayDefineServerActions } from '../analysis/file-kind.js';
-import { getForeignModulesVersion, resolveImportedFunction } from '../analysis/foreign-module.js';
+import { contextFile, getForeignModulesVersion, resolveImportedFunction } from '../analysis/foreign-module.js';
+import { resolveImport } from '../analysis/modules.js';
+import { readRegularFile } from '../analysis/read-file.js';
 import { type FunctionNode, getServerActions, isFunctionNode } from '../analysis/server-actions.js';
 import { childNodes, memberName, skipTypeWrappers, TYPE_KEYS } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
@@ -107,6 +110,63 @@ function isCacheBoundary(context: Context, fn: FunctionNode): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Which modules are worth parsing
+
+const NEXT_API_IMPORT = /['"]next\/(?:cache|headers)['"]/;
+const IMPORT_SPECIFIER = /\b(?:from|import)\s*\(?\s*['"]([^'"\n\r]+)['"]/g;
+
+interface Reach {
+  mtimeMs: number;
+  size: number;
+  reaches: boolean;
+}
+
+const reachCache = new Map<string, Reach>();
+
+/**
+ * Whether a module imports `next/cache` or `next/headers`, itself or through the project modules
+ * it imports (up to MAX_HELPER_DEPTH imports away), judged from its text. Pages import many
+ * modules that could never revalidate (UI, formatting, data reads); this keeps the parse of each
+ * for the ones that could.
+ */
+function mayReachNextApis(file: string, depth = 0, seen = new Set<string>()): { reaches: boolean; complete: boolean } {
+  let stats;
+  try {
+    stats = statSync(file, { throwIfNoEntry: false });
+  } catch {
+    stats = undefined;
+  }
+  if (!stats?.isFile()) return { reaches: false, complete: true };
+  const cached = reachCache.get(file);
+  if (cached && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) return { reaches: cached.reaches, complete: true };
+  const text = readRegularFile(file);
+  if (text === undefined) return { reaches: false, complete: true };
+  let reaches = NEXT_API_IMPORT.test(text);
+  let complete = true;
+  if (!reaches) {
+    seen.add(file);
+    for (const match of text.matchAll(IMPORT_SPECIFIER)) {
+      const target = resolveImport(file, match[1]!);
+      if (target === undefined) continue;
+      if (seen.has(target) || depth >= MAX_HELPER_DEPTH) {
+        complete = false;
+        continue;
+      }
+      const inner = mayReachNextApis(target, depth + 1, seen);
+      if (!inner.complete) complete = false;
+      if (inner.reaches) {
+        reaches = true;
+        complete = true;
+        break;
+      }
+    }
+  }
+  // A search cut short by a cycle or the depth limit depends on where it started.
+  if (complete) reachCache.set(file, { mtimeMs: stats.mtimeMs, size: stats.size, reaches });
+  return { reaches, complete };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Walking what a function does
 
 interface WalkCaches {
@@ -170,6 +230,8 @@ function walk(context: Context, root: TSESTree.Node, stack: readonly FunctionNod
       return;
     }
     if (resolved?.kind !== 'import' || resolved.source.startsWith('next/') || resolved.source === 'next') return;
+    const file = resolveImport(contextFile(context), resolved.source);
+    if (file === undefined || !mayReachNextApis(file).reaches) return;
     const target = resolveImportedFunction(context, resolved.source, resolved.imported);
     if (target && !isCacheBoundary(target.context, target.fn)) follow(call, target, inAfter);
   };
