@@ -112,7 +112,15 @@ function isCacheBoundary(context: Context, fn: FunctionNode): boolean {
 // ---------------------------------------------------------------------------------------------
 // Which modules are worth parsing
 
-const NEXT_API_IMPORT = /['"]next\/(?:cache|headers)['"]/;
+const NEXT_CACHE_IMPORT = /['"]next\/cache['"]/;
+const CACHE_API_NAME = /\b(?:revalidatePath|revalidateTag|updateTag|refresh)\b/;
+const NEXT_HEADERS_IMPORT = /['"]next\/headers['"]/;
+const COOKIE_WRITE = /\.(?:set|delete)\s*\(/;
+
+/** Whether a module's text could call one of the APIs: it imports them and names them (or writes a cookie). */
+function mentionsNextApis(text: string): boolean {
+  return (NEXT_CACHE_IMPORT.test(text) && CACHE_API_NAME.test(text)) || (NEXT_HEADERS_IMPORT.test(text) && COOKIE_WRITE.test(text));
+}
 const IMPORT_SPECIFIER = /\b(?:from|import)\s*\(?\s*['"]([^'"\n\r]+)['"]/g;
 
 interface Reach {
@@ -124,8 +132,8 @@ interface Reach {
 const reachCache = new Map<string, Reach>();
 
 /**
- * Whether a module imports `next/cache` or `next/headers`, itself or through the project modules
- * it imports (up to MAX_HELPER_DEPTH imports away), judged from its text. Pages import many
+ * Whether a module can call the cache APIs or write a cookie, itself or through the project
+ * modules it imports (up to MAX_HELPER_DEPTH imports away), judged from its text. Pages import many
  * modules that could never revalidate (UI, formatting, data reads); this keeps the parse of each
  * for the ones that could.
  */
@@ -141,7 +149,7 @@ function mayReachNextApis(file: string, depth = 0, seen = new Set<string>()): { 
   if (cached && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) return { reaches: cached.reaches, complete: true };
   const text = readRegularFile(file);
   if (text === undefined) return { reaches: false, complete: true };
-  let reaches = NEXT_API_IMPORT.test(text);
+  let reaches = mentionsNextApis(text);
   let complete = true;
   if (!reaches) {
     seen.add(file);
@@ -339,7 +347,7 @@ function returnsJsx(context: Context, fn: FunctionNode): boolean {
  */
 function serverComponents(context: Context): NamedFunction[] {
   const facts = getFileFacts(context);
-  const inAppFile = facts.appRoute !== undefined && COMPONENT_FILE.test(path.basename(facts.filename));
+  const inAppFile = COMPONENT_FILE.test(path.basename(facts.filename)) && facts.appRoute !== undefined;
   return topLevelFunctions(context.sourceCode.ast).filter(({ fn, name, isDefaultExport }) => {
     if (hasFunctionDirective(fn, 'use server') || hasFunctionDirective(fn, 'use cache')) return false;
     if (isDefaultExport && inAppFile) return true;
