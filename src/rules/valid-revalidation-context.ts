@@ -250,7 +250,7 @@ function walk(context: Context, root: TSESTree.Node, stack: readonly FunctionNod
       if (isCallbackArgument(node)) {
         const call = node.parent as TSESTree.CallExpression;
         if (isUnstableCacheCallback(context, node)) return;
-        visit(node.body, inAfter || isImportedCall(context, call, 'next/server', 'after'));
+        visit(node.body, inAfter || isImportedCall(context, call, 'next/server', 'after') || isImportedCall(context, call, 'next/server', 'unstable_after'));
         return;
       }
       if (wholeFile) visit(node.body, inAfter);

@@ -177,6 +177,73 @@ export function Reload() {
 `,
       filename: 'app/reload.tsx',
     },
+    // Supabase's server client writes cookies in `setAll`, a method it calls later (and guards with try/catch).
+    {
+      code: `
+import { cookies } from 'next/headers';
+import { createServerClient } from '@supabase/ssr';
+async function createClient() {
+  const cookieStore = await cookies();
+  return createServerClient(process.env.URL!, process.env.KEY!, {
+    cookies: {
+      getAll: () => cookieStore.getAll(),
+      setAll(list: { name: string; value: string }[]) {
+        try {
+          list.forEach(({ name, value }) => cookieStore.set(name, value));
+        } catch {}
+      },
+    },
+  });
+}
+export default async function Page() {
+  const supabase = await createClient();
+  const { data } = await supabase.auth.getUser();
+  return <p>{data.user?.email}</p>;
+}
+`,
+      filename: 'app/account/page.tsx',
+    },
+    // A model function that happens to be called updateTag is not Next's.
+    {
+      code: `
+import { updateTag } from '@/models/tag';
+export async function PUT(request: Request) {
+  const body = await request.json();
+  return Response.json(await updateTag(body.id, body));
+}
+`,
+      filename: 'app/api/tags/[id]/route.ts',
+    },
+    // An inline action in a Client Component is valid-server-actions' build error, not reported twice.
+    {
+      code: `
+'use client';
+import { revalidatePath } from 'next/cache';
+export function Form() {
+  async function save() {
+    'use server';
+    revalidatePath('/');
+  }
+  return <form action={save} />;
+}
+`,
+      filename: 'app/form.tsx',
+    },
+    // Recursive helpers end the walk instead of looping.
+    {
+      code: `
+function ping(n: number): number {
+  return n > 0 ? pong(n - 1) : 0;
+}
+function pong(n: number): number {
+  return ping(n);
+}
+export default function Page() {
+  return <p>{ping(3)}</p>;
+}
+`,
+      filename: 'app/page.tsx',
+    },
     // Inside a Server Action, updateTag in after() still works (only the Route Handler check throws for it).
     {
       code: `
@@ -454,6 +521,28 @@ export async function POST() {
 `,
       filename: 'app/api/logout/route.ts',
       errors: [{ messageId: 'insideAfter', data: { api: 'cookies().delete', chain: '', error: COOKIE_ERROR, advice: 'Call it before `after()`, in the Route Handler itself.' }, line: 4 }],
+    },
+    // refresh() in a Server Component's after() callback: not a Server Action, and the response is gone.
+    {
+      code: `import { refresh } from 'next/cache';
+import { after } from 'next/server';
+export default function Page() {
+  after(() => {
+    refresh();
+  });
+  return <main />;
+}
+`,
+      filename: 'app/page.tsx',
+      errors: [
+        {
+          messageId: 'insideAfter',
+          data: { api: 'refresh', chain: '', error: REFRESH_ERROR, advice: 'Do it in the Server Action or Route Handler that changes the data.' },
+          line: 5,
+          column: 5,
+          endColumn: 14,
+        },
+      ],
     },
     // Client Component files.
     {
