@@ -409,6 +409,11 @@ function cachedName(call: TSESTree.CallExpression, callback: FunctionNode): stri
   return functionName(callback) ?? 'the `unstable_cache` callback';
 }
 
+/** Components of the Pages Router (`pages/`) are never Server Components. */
+function inPagesRouter(filename: string, pagesDir: string | undefined): boolean {
+  return pagesDir !== undefined && !path.relative(pagesDir, filename).startsWith('..');
+}
+
 function entriesOf(context: Context): Entry[] {
   const facts = getFileFacts(context);
   const { ast } = context.sourceCode;
@@ -419,7 +424,7 @@ function entriesOf(context: Context): Entry[] {
   if (mayDefineServerActions(facts) && context.sourceCode.text.includes('after')) {
     for (const action of getServerActions(context).actions) entries.push({ root: action.fn, place: { kind: 'action' }, wholeFile: false });
   }
-  if (facts.kind === 'other' && !hasDirective(facts.prologue, 'use cache')) {
+  if (facts.kind === 'other' && !hasDirective(facts.prologue, 'use cache') && !inPagesRouter(facts.filename, facts.layout.pagesDir)) {
     for (const { fn, name } of serverComponents(context)) entries.push({ root: fn, place: { kind: 'render', component: name ?? 'the default export' }, wholeFile: false });
   }
   return entries;

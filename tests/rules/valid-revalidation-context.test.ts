@@ -594,6 +594,7 @@ export async function getCached() {
   return 1;
 }
 `,
+  'pages/index.tsx': 'export default function Home() { return <main />; }\n',
   'app/posts/actions.ts': `'use server';
 import { revalidatePath } from 'next/cache';
 
@@ -621,6 +622,16 @@ ruleTester.run('valid-revalidation-context (imported helpers)', rule, {
       code: `import { getCached } from '@/lib/cached';
 export default async function Page() {
   return <p>{await getCached()}</p>;
+}
+`,
+    },
+    // Pages Router components are not Server Components.
+    {
+      filename: path.join(root, 'pages/legacy.tsx'),
+      code: `import { revalidatePath } from 'next/cache';
+export default function Legacy() {
+  revalidatePath('/');
+  return <main />;
 }
 `,
     },
