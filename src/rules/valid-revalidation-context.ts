@@ -121,6 +121,7 @@ const COOKIE_WRITE = /\.(?:set|delete)\s*\(/;
 function mentionsNextApis(text: string): boolean {
   return (NEXT_CACHE_IMPORT.test(text) && CACHE_API_NAME.test(text)) || (NEXT_HEADERS_IMPORT.test(text) && COOKIE_WRITE.test(text));
 }
+
 const IMPORT_SPECIFIER = /\b(?:from|import)\s*\(?\s*['"]([^'"\n\r]+)['"]/g;
 
 interface Reach {
@@ -131,47 +132,51 @@ interface Reach {
 
 const reachCache = new Map<string, Reach>();
 
+function fileStats(file: string): { mtimeMs: number; size: number } | undefined {
+  try {
+    const stats = statSync(file, { throwIfNoEntry: false });
+    return stats?.isFile() ? stats : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Whether a module can call the cache APIs or write a cookie, itself or through the project
  * modules it imports (up to MAX_HELPER_DEPTH imports away), judged from its text. Pages import many
  * modules that could never revalidate (UI, formatting, data reads); this keeps the parse of each
- * for the ones that could.
+ * for the ones that could. One search visits each module once; its answer is remembered for the
+ * module it started from, and a positive answer for every module on the way.
  */
-function mayReachNextApis(file: string, depth = 0, seen = new Set<string>()): { reaches: boolean; complete: boolean } {
-  let stats;
-  try {
-    stats = statSync(file, { throwIfNoEntry: false });
-  } catch {
-    stats = undefined;
-  }
-  if (!stats?.isFile()) return { reaches: false, complete: true };
+function mayReachNextApis(file: string): boolean {
+  const stats = fileStats(file);
+  if (!stats) return false;
   const cached = reachCache.get(file);
-  if (cached && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) return { reaches: cached.reaches, complete: true };
-  const text = readRegularFile(file);
-  if (text === undefined) return { reaches: false, complete: true };
-  let reaches = mentionsNextApis(text);
-  let complete = true;
-  if (!reaches) {
-    seen.add(file);
-    for (const match of text.matchAll(IMPORT_SPECIFIER)) {
-      const target = resolveImport(file, match[1]!);
-      if (target === undefined) continue;
-      if (seen.has(target) || depth >= MAX_HELPER_DEPTH) {
-        complete = false;
-        continue;
-      }
-      const inner = mayReachNextApis(target, depth + 1, seen);
-      if (!inner.complete) complete = false;
-      if (inner.reaches) {
+  if (cached && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) return cached.reaches;
+  const seen = new Set<string>();
+  const search = (current: string, depth: number): boolean => {
+    if (seen.has(current) || depth > MAX_HELPER_DEPTH) return false;
+    seen.add(current);
+    const currentStats = current === file ? stats : fileStats(current);
+    if (!currentStats) return false;
+    const known = reachCache.get(current);
+    if (known?.reaches && known.mtimeMs === currentStats.mtimeMs && known.size === currentStats.size) return true;
+    const text = readRegularFile(current);
+    if (text === undefined) return false;
+    let reaches = mentionsNextApis(text);
+    for (const match of reaches ? [] : text.matchAll(IMPORT_SPECIFIER)) {
+      const target = resolveImport(current, match[1]!);
+      if (target !== undefined && search(target, depth + 1)) {
         reaches = true;
-        complete = true;
         break;
       }
     }
-  }
-  // A search cut short by a cycle or the depth limit depends on where it started.
-  if (complete) reachCache.set(file, { mtimeMs: stats.mtimeMs, size: stats.size, reaches });
-  return { reaches, complete };
+    if (reaches) reachCache.set(current, { mtimeMs: currentStats.mtimeMs, size: currentStats.size, reaches });
+    return reaches;
+  };
+  const reaches = search(file, 0);
+  reachCache.set(file, { mtimeMs: stats.mtimeMs, size: stats.size, reaches });
+  return reaches;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -239,7 +244,7 @@ function walk(context: Context, root: TSESTree.Node, stack: readonly FunctionNod
     }
     if (resolved?.kind !== 'import' || resolved.source.startsWith('next/') || resolved.source === 'next') return;
     const file = resolveImport(contextFile(context), resolved.source);
-    if (file === undefined || !mayReachNextApis(file).reaches) return;
+    if (file === undefined || !mayReachNextApis(file)) return;
     const target = resolveImportedFunction(context, resolved.source, resolved.imported);
     if (target && !isCacheBoundary(target.context, target.fn)) follow(call, target, inAfter);
   };
