@@ -233,7 +233,7 @@ function isNextCall(context: Context, node: TSESTree.Node, source: string, name:
 }
 
 /** `await cookies()`, `cookies()`, or a variable holding either: the request's cookie store. */
-function isCookieStore(context: Context, node: TSESTree.Node, depth = 0): boolean {
+export function isCookieStore(context: Context, node: TSESTree.Node, depth = 0): boolean {
   const target = skipAwait(node);
   if (isNextCall(context, target, 'next/headers', 'cookies')) return true;
   if (target.type !== AST_NODE_TYPES.Identifier || depth > 2) return false;

@@ -7,6 +7,7 @@ import noServerOnlyAction from './no-server-only-action.js';
 import noWebhookAction from './no-webhook-action.js';
 import requireActionAuth from './require-action-auth.js';
 import requireRevalidateAfterMutation from './require-revalidate-after-mutation.js';
+import validRevalidationContext from './valid-revalidation-context.js';
 import validServerActions from './valid-server-actions.js';
 
 /** Every rule of the plugin by id, sorted. */
@@ -20,5 +21,6 @@ export const rules = {
   'no-webhook-action': noWebhookAction,
   'require-action-auth': requireActionAuth,
   'require-revalidate-after-mutation': requireRevalidateAfterMutation,
+  'valid-revalidation-context': validRevalidationContext,
   'valid-server-actions': validServerActions,
 };
