@@ -226,9 +226,13 @@ function classifyReference(record: FileRecord, node: TSESTree.Node, actionFuncti
   return outermost ? 'server' : 'unknown';
 }
 
-function handlerFunctions(program: TSESTree.Program): { method: string; fn: FunctionNode; name: TSESTree.Node }[] {
+function handlerFunctions(program: TSESTree.Program, pagesApi: boolean): { method: string; fn: FunctionNode; name: TSESTree.Node }[] {
   const found: { method: string; fn: FunctionNode; name: TSESTree.Node }[] = [];
   for (const statement of program.body) {
+    // A `pages/api` handler is the default export and answers every method.
+    if (pagesApi && statement.type === AST_NODE_TYPES.ExportDefaultDeclaration && isFunctionNode(statement.declaration)) {
+      found.push({ method: 'ANY', fn: statement.declaration, name: statement.declaration.type === AST_NODE_TYPES.FunctionDeclaration && statement.declaration.id ? statement.declaration.id : statement });
+    }
     if (statement.type !== AST_NODE_TYPES.ExportNamedDeclaration || !statement.declaration) continue;
     const declaration = statement.declaration;
     if (declaration.type === AST_NODE_TYPES.FunctionDeclaration && declaration.id && isHttpMethod(declaration.id.name)) {
@@ -374,7 +378,7 @@ export const surfaceCollector = ESLintUtils.RuleCreator.withoutDocs({
           });
         }
         if (facts.kind === 'route-handler' || facts.kind === 'pages-api') {
-          for (const { method, fn, name } of handlerFunctions(program)) {
+          for (const { method, fn, name } of handlerFunctions(program, facts.kind === 'pages-api')) {
             const { summaries } = summarize(context, getFunctionEffects(context, fn).effects, rootDir);
             record.handlers.push({
               method,
