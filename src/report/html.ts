@@ -12,7 +12,7 @@ const ROW = 24;
 const NODE_HEIGHT = 18;
 const COLUMN_WIDTH = 230;
 const GAP = 90;
-const MAX_LABEL = 34;
+const MAX_LABEL = 30;
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -131,7 +131,7 @@ function row(cells: string[], danger: boolean): string {
 }
 
 function endpointCells(endpoint: Endpoint): string[] {
-  const findings = endpoint.findings.map(finding => finding.ruleId.replace(/^next-actions\//, '')).join(', ') || '-';
+  const findings = [...new Set(endpoint.findings.map(finding => finding.ruleId.replace(/^next-actions\//, '')))].join(', ') || '-';
   if (endpoint.type === 'action') {
     return [endpoint.name, `${endpoint.file}:${endpoint.line}`, endpoint.exportKind, callerList(endpoint).join('; ') || callersText(endpoint), effectsText(endpoint.effects), endpoint.revalidates.join(', ') || '-', guardText(endpoint.guard), findings];
   }
