@@ -154,7 +154,7 @@ function isRelevant(entry: ScannedFile, serverActionModules: ReadonlySet<string>
 }
 
 function weakestGuard(guards: readonly Guard[]): Guard {
-  const order: Guard['kind'][] = ['none', 'unenforced', 'context', 'wrapper', 'auth'];
+  const order: Guard['kind'][] = ['none', 'unenforced', 'public', 'context', 'wrapper', 'auth'];
   return [...guards].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))[0] ?? { kind: 'none' };
 }
 

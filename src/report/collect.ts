@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { createAuthAnalyzer } from '../analysis/auth.js';
+import { createAuthAnalyzer, isAuthFlowActionName } from '../analysis/auth.js';
 import { type Effect, getFunctionEffects } from '../analysis/effects.js';
 import { getFileFacts } from '../analysis/file-kind.js';
-import { isHmacCall, walkFunction, webhookVerification } from '../analysis/http.js';
+import { importOf, isHmacCall, staticString, walkFunction, webhookVerification } from '../analysis/http.js';
 import { getHttpCall, resolveUrl } from '../analysis/http-calls.js';
 import { getModuleInfo, resolveImport } from '../analysis/modules.js';
 import { DYNAMIC_PART, isHttpMethod } from '../analysis/routes.js';
@@ -325,9 +325,27 @@ function collectReferences(context: Context, record: FileRecord, modules: Map<TS
   }
 }
 
+/** SWR's hooks fetch their key: `useSWR('/api/user', fetcher)` requests `/api/user`. */
+const SWR_HOOKS = new Map([
+  ['swr', new Set(['default', 'useSWR'])],
+  ['swr/immutable', new Set(['default'])],
+  ['swr/infinite', new Set(['default'])],
+]);
+
+function swrKey(context: Context, call: TSESTree.CallExpression): string | undefined {
+  if (call.callee.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const binding = importOf(context.sourceCode, call.callee);
+  if (!binding || !SWR_HOOKS.get(binding.source)?.has(binding.imported)) return undefined;
+  const key = staticString(call.arguments[0]);
+  return key?.startsWith('/') ? key : undefined;
+}
+
 function collectFetches(context: Context, record: FileRecord): void {
   const visit = (node: TSESTree.Node) => {
-    if (node.type === AST_NODE_TYPES.CallExpression) {
+    const key = node.type === AST_NODE_TYPES.CallExpression ? swrKey(context, node) : undefined;
+    if (key !== undefined) {
+      record.fetches.push({ line: node.loc.start.line, method: 'GET', path: key.split('?')[0]! });
+    } else if (node.type === AST_NODE_TYPES.CallExpression) {
       const call = getHttpCall(node, context.sourceCode);
       if (call) {
         const target = resolveUrl(call, context.sourceCode);
@@ -374,7 +392,8 @@ export const surfaceCollector = ESLintUtils.RuleCreator.withoutDocs({
             wrapper: action.wrapper ? context.sourceCode.getText(action.wrapper.callee) : undefined,
             effects: summaries,
             revalidates,
-            guard: guardOf(context, analyzer, action.fn, action.wrapper),
+            // Signing in, up or out is public by design: the action is how a caller gets a session.
+            guard: action.name && isAuthFlowActionName(action.name) ? { kind: 'public', label: 'sign-in flow' } : guardOf(context, analyzer, action.fn, action.wrapper),
           });
         }
         if (facts.kind === 'route-handler' || facts.kind === 'pages-api') {

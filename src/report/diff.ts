@@ -9,7 +9,7 @@ export interface Change {
   unguarded: boolean;
 }
 
-const GUARDED = new Set(['auth', 'wrapper', 'context']);
+const GUARDED = new Set(['auth', 'wrapper', 'context', 'public']);
 
 function title(endpoint: Endpoint): string {
   return endpoint.type === 'action'

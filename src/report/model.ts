@@ -36,9 +36,12 @@ export interface EffectSummary extends Location {
   url?: string;
 }
 
-/** `auth`: checked before the work; `unenforced`: called, but some path does the work without it. */
+/**
+ * `auth`: checked before the work; `unenforced`: called, but some path does the work without it;
+ * `public`: an action that is public by design (signing in, up or out).
+ */
 export interface Guard {
-  kind: 'auth' | 'wrapper' | 'context' | 'unenforced' | 'none';
+  kind: 'auth' | 'wrapper' | 'context' | 'public' | 'unenforced' | 'none';
   label?: string;
 }
 

@@ -208,6 +208,29 @@ describe('the command', () => {
   });
 });
 
+describe('patterns learned on real apps', () => {
+  it('counts an SWR key as a request to the Route Handler, and sign-in actions as public by design', async () => {
+    const dir = makeTempDir('report-patterns-');
+    writeInto(dir, 'package.json', JSON.stringify({ dependencies: { next: '16.0.0', swr: '2.0.0' } }));
+    writeInto(dir, 'app/api/me/route.ts', "import { db } from '../../../lib/db';\nexport async function GET() {\n  return Response.json(await db.user.findFirst());\n}\n");
+    writeInto(dir, 'lib/db.ts', 'export const db = {} as any;\n');
+    writeInto(dir, 'app/account/me.tsx', "'use client';\nimport useSWR from 'swr';\nexport function Me() {\n  const { data } = useSWR('/api/me', (url: string) => fetch(url).then(r => r.json()));\n  return <p>{String(data)}</p>;\n}\n");
+    writeInto(
+      dir,
+      'app/login/actions.ts',
+      "'use server';\nimport { cookies } from 'next/headers';\nimport { db } from '../../lib/db';\nexport async function signIn(form: FormData) {\n  const user = await db.user.update({ where: { email: String(form.get('email')) }, data: { lastLogin: new Date() } });\n  (await cookies()).set('session', user.id);\n}\n",
+    );
+    const patterns = await buildSurface({ dir, cwd: dir });
+    const me = patterns.endpoints.find(item => item.id === 'route:/api/me')!;
+    expect(me.callers).toEqual([{ kind: 'client', file: 'app/account/me.tsx', line: 4 }]);
+    expect(patterns.summary.ownApiCalls).toEqual([{ from: { file: 'app/account/me.tsx', line: 4 }, route: 'route:/api/me' }]);
+    const signIn = patterns.endpoints.find(item => item.id === 'action:app/login/actions.ts#signIn')!;
+    expect(signIn.guard).toEqual({ kind: 'public', label: 'sign-in flow' });
+    expect(patterns.summary.unguarded).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+});
+
 describe('review mode (--base)', () => {
   let repo: string;
   const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
