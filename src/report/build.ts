@@ -154,7 +154,7 @@ function isRelevant(entry: ScannedFile, serverActionModules: ReadonlySet<string>
 }
 
 function weakestGuard(guards: readonly Guard[]): Guard {
-  const order: Guard['kind'][] = ['none', 'unenforced', 'public', 'context', 'wrapper', 'auth'];
+  const order: Guard['kind'][] = ['none', 'unenforced', 'wrapped', 'public', 'context', 'wrapper', 'auth'];
   return [...guards].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))[0] ?? { kind: 'none' };
 }
 
@@ -312,7 +312,9 @@ export async function buildSurface(options: BuildOptions): Promise<Surface> {
   }
 
   const actions = endpoints.filter((endpoint): endpoint is ActionEndpoint => endpoint.type === 'action');
-  const privileged = (endpoint: Endpoint) => endpoint.effects.some(effect => effect.kind === 'write' || (effect.kind === 'http' && effect.method !== 'GET'));
+  // Setting a cookie on the caller's own browser is not privileged work; writing data is.
+  const privileged = (endpoint: Endpoint) =>
+    endpoint.effects.some(effect => (effect.kind === 'write' && effect.subject !== 'cookies') || (effect.kind === 'http' && effect.method !== 'GET'));
   const unguarded = endpoints.filter(endpoint => {
     if (endpoint.guard.kind !== 'none' && endpoint.guard.kind !== 'unenforced') return false;
     if (endpoint.type === 'route' && endpoint.verifiesSignature) return false;

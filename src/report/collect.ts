@@ -127,8 +127,23 @@ function dedupe(summaries: EffectSummary[]): EffectSummary[] {
   });
 }
 
-function guardOf(context: Context, analyzer: ReturnType<typeof createAuthAnalyzer>, fn: FunctionNode, wrapper: TSESTree.CallExpression | undefined): Guard {
+function guardOf(
+  context: Context,
+  analyzer: ReturnType<typeof createAuthAnalyzer>,
+  fn: FunctionNode,
+  wrapper: TSESTree.CallExpression | undefined,
+  endpoint: 'action' | 'route',
+): Guard {
   if (wrapper && analyzer.isAuthWrapper(wrapper)) return { kind: 'wrapper', label: context.sourceCode.getText(wrapper.callee) };
+  const ownGuard = ownGuardOf(analyzer, fn);
+  // A Route Handler wrapper the analysis does not know (`withCron`, `withWorkspace`) decides whether
+  // the handler runs at all: the report names it for the reviewer instead of calling the endpoint
+  // unguarded. Action clients are judged by the analysis, which reads their middleware.
+  if (ownGuard.kind === 'none' && wrapper && endpoint === 'route') return { kind: 'wrapped', label: context.sourceCode.getText(wrapper.callee) };
+  return ownGuard;
+}
+
+function ownGuardOf(analyzer: ReturnType<typeof createAuthAnalyzer>, fn: FunctionNode): Guard {
   if (analyzer.readsAuthContext(fn)) return { kind: 'context', label: 'the caller from its wrapper' };
   const { authCalls } = analyzer.analyze(fn);
   const first = authCalls[0];
@@ -226,8 +241,15 @@ function classifyReference(record: FileRecord, node: TSESTree.Node, actionFuncti
   return outermost ? 'server' : 'unknown';
 }
 
-function handlerFunctions(program: TSESTree.Program, pagesApi: boolean): { method: string; fn: FunctionNode; name: TSESTree.Node }[] {
-  const found: { method: string; fn: FunctionNode; name: TSESTree.Node }[] = [];
+interface HandlerFunction {
+  method: string;
+  fn: FunctionNode;
+  name: TSESTree.Node;
+  wrapper?: TSESTree.CallExpression | undefined;
+}
+
+function handlerFunctions(program: TSESTree.Program, pagesApi: boolean): HandlerFunction[] {
+  const found: HandlerFunction[] = [];
   for (const statement of program.body) {
     // A `pages/api` handler is the default export and answers every method.
     if (pagesApi && statement.type === AST_NODE_TYPES.ExportDefaultDeclaration && isFunctionNode(statement.declaration)) {
@@ -240,15 +262,20 @@ function handlerFunctions(program: TSESTree.Program, pagesApi: boolean): { metho
     } else if (declaration.type === AST_NODE_TYPES.VariableDeclaration) {
       for (const declarator of declaration.declarations) {
         if (declarator.id.type !== AST_NODE_TYPES.Identifier || !isHttpMethod(declarator.id.name)) continue;
-        // `export const POST = withAuth(async (req) => …)`: the handler is the innermost function.
+        // `export const POST = withAuth(async (req) => …)`: the handler is the innermost function,
+        // and the outermost call is the wrapper that may authenticate it.
         let init: TSESTree.Node | null = declarator.init;
+        const wrapper = init?.type === AST_NODE_TYPES.CallExpression ? init : undefined;
         while (init?.type === AST_NODE_TYPES.CallExpression) init = init.arguments.find(isFunctionNode) ?? null;
-        if (init && isFunctionNode(init)) found.push({ method: declarator.id.name, fn: init, name: declarator.id });
+        if (init && isFunctionNode(init)) found.push({ method: declarator.id.name, fn: init, name: declarator.id, wrapper });
       }
     }
   }
   return found;
 }
+
+/** A project helper named for what it does: `verifyQstashSignature`, `validateWebhookSignature`, `verifyVercelSignature`. */
+const SIGNATURE_HELPER = /^(?:verify|validate|check|assert)\w*(?:Signature|Webhook|Hmac)$/;
 
 function signatureCheck(context: Context, fn: FunctionNode): string | undefined {
   let found: string | undefined;
@@ -257,6 +284,7 @@ function signatureCheck(context: Context, fn: FunctionNode): string | undefined 
     const verification = webhookVerification(context.sourceCode, node);
     if (verification) found = `${verification.callee}(…)`;
     else if (isHmacCall(node)) found = 'an HMAC comparison';
+    else if (node.callee.type === AST_NODE_TYPES.Identifier && SIGNATURE_HELPER.test(node.callee.name)) found = `${node.callee.name}(…)`;
   });
   return found;
 }
@@ -393,11 +421,11 @@ export const surfaceCollector = ESLintUtils.RuleCreator.withoutDocs({
             effects: summaries,
             revalidates,
             // Signing in, up or out is public by design: the action is how a caller gets a session.
-            guard: action.name && isAuthFlowActionName(action.name) ? { kind: 'public', label: 'sign-in flow' } : guardOf(context, analyzer, action.fn, action.wrapper),
+            guard: action.name && isAuthFlowActionName(action.name) ? { kind: 'public', label: 'sign-in flow' } : guardOf(context, analyzer, action.fn, action.wrapper, 'action'),
           });
         }
         if (facts.kind === 'route-handler' || facts.kind === 'pages-api') {
-          for (const { method, fn, name } of handlerFunctions(program, facts.kind === 'pages-api')) {
+          for (const { method, fn, name, wrapper } of handlerFunctions(program, facts.kind === 'pages-api')) {
             const { summaries } = summarize(context, getFunctionEffects(context, fn).effects, rootDir);
             record.handlers.push({
               method,
@@ -405,7 +433,7 @@ export const surfaceCollector = ESLintUtils.RuleCreator.withoutDocs({
               startLine: fn.loc.start.line,
               endLine: fn.loc.end.line,
               effects: summaries,
-              guard: guardOf(context, analyzer, fn, undefined),
+              guard: guardOf(context, analyzer, fn, wrapper, 'route'),
               verifiesSignature: signatureCheck(context, fn),
             });
           }

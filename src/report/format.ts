@@ -32,6 +32,8 @@ export function guardText(guard: Guard): string {
       return `wrapper ${guard.label ?? ''}`.trim();
     case 'context':
       return 'caller from wrapper';
+    case 'wrapped':
+      return `wrapped by ${guard.label ?? 'a wrapper'} (unverified)`;
     case 'public':
       return `public (${guard.label ?? 'by design'})`;
     case 'unenforced':

@@ -73,6 +73,25 @@ function graphSvg(columns: Node[][], edges: Edge[], heading: string): string {
   return `<figure><figcaption>${escapeHtml(heading)}</figcaption><svg role="img" aria-label="${escapeHtml(heading)}" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${parts.join('')}</svg></figure>`;
 }
 
+/**
+ * The nodes of a side column in the order of the middle nodes they connect to (the mean of their
+ * positions), so that edges run mostly level instead of crossing the whole picture.
+ */
+function byNeighbours(nodes: ReadonlyMap<string, Node>, edges: readonly Edge[], middle: ReadonlyMap<string, number>, side: 'from' | 'to'): Node[] {
+  const positions = new Map<string, number[]>();
+  for (const edge of edges) {
+    const [sideEnd, middleEnd] = side === 'from' ? [edge.from, edge.to] : [edge.to, edge.from];
+    const id = sideEnd.slice(sideEnd.indexOf('|') + 1);
+    const index = middle.get(middleEnd.slice(middleEnd.indexOf('|') + 1));
+    if (index !== undefined && nodes.has(id)) positions.set(id, [...(positions.get(id) ?? []), index]);
+  }
+  const mean = (id: string) => {
+    const found = positions.get(id) ?? [];
+    return found.length === 0 ? Number.MAX_SAFE_INTEGER : found.reduce((sum, value) => sum + value, 0) / found.length;
+  };
+  return [...nodes.values()].sort((a, b) => mean(a.id) - mean(b.id));
+}
+
 function actionPicture(actions: readonly ActionEndpoint[], unguarded: ReadonlySet<string>): string {
   const callers = new Map<string, Node>();
   const data = new Map<string, Node>();
@@ -93,13 +112,18 @@ function actionPicture(actions: readonly ActionEndpoint[], unguarded: ReadonlySe
       edges.push({ from: `1|${action.id}`, to: `2|${id}`, tone: effect.kind === 'write' ? 'write' : 'read' });
     }
   }
+  const actionIndex = new Map(actions.map((action, index) => [action.id, index]));
   const actionNodes = actions.map(action => ({
     id: action.id,
     text: action.name,
     title: `${action.file}:${action.line} (guard: ${guardText(action.guard)})`,
     tone: unguarded.has(action.id) ? ('danger' as const) : ('plain' as const),
   }));
-  return graphSvg([[...callers.values()], actionNodes, [...data.values()]], edges, 'Your UI → Server Actions → data');
+  return graphSvg(
+    [byNeighbours(callers, edges, actionIndex, 'from'), actionNodes, byNeighbours(data, edges, actionIndex, 'to')],
+    edges,
+    'Your UI → Server Actions → data',
+  );
 }
 
 function routePicture(routes: readonly RouteEndpoint[], unguarded: ReadonlySet<string>): string {

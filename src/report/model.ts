@@ -38,10 +38,11 @@ export interface EffectSummary extends Location {
 
 /**
  * `auth`: checked before the work; `unenforced`: called, but some path does the work without it;
- * `public`: an action that is public by design (signing in, up or out).
+ * `public`: an action that is public by design (signing in, up or out); `wrapped`: a wrapper the
+ * analysis does not know as an authentication wrapper decides whether it runs (`withCron`).
  */
 export interface Guard {
-  kind: 'auth' | 'wrapper' | 'context' | 'public' | 'unenforced' | 'none';
+  kind: 'auth' | 'wrapper' | 'wrapped' | 'context' | 'public' | 'unenforced' | 'none';
   label?: string;
 }
 
