@@ -209,7 +209,7 @@ describe('the command', () => {
 });
 
 describe('patterns learned on real apps', () => {
-  it('counts an SWR key as a request to the Route Handler, and sign-in actions as public by design', async () => {
+  it('counts an SWR key as a request, sign-in actions as public, a cron wrapper as wrapped, a verify…Signature helper as a signature check', async () => {
     const dir = makeTempDir('report-patterns-');
     writeInto(dir, 'package.json', JSON.stringify({ dependencies: { next: '16.0.0', swr: '2.0.0' } }));
     writeInto(dir, 'app/api/me/route.ts', "import { db } from '../../../lib/db';\nexport async function GET() {\n  return Response.json(await db.user.findFirst());\n}\n");
@@ -220,7 +220,12 @@ describe('patterns learned on real apps', () => {
       'app/login/actions.ts',
       "'use server';\nimport { cookies } from 'next/headers';\nimport { db } from '../../lib/db';\nexport async function signIn(form: FormData) {\n  const user = await db.user.update({ where: { email: String(form.get('email')) }, data: { lastLogin: new Date() } });\n  (await cookies()).set('session', user.id);\n}\n",
     );
+    writeInto(dir, 'lib/cron.ts', 'export function withCron(handler: () => Promise<Response>) { return handler; }\nexport async function verifyQstashSignature(request: Request) { return request; }\n');
+    writeInto(dir, 'app/api/cron/cleanup/route.ts', "import { withCron } from '../../../../lib/cron';\nimport { db } from '../../../../lib/db';\nexport const POST = withCron(async () => {\n  await db.session.deleteMany({});\n  return new Response(null);\n});\n");
+    writeInto(dir, 'app/api/cron/queue/route.ts', "import { verifyQstashSignature } from '../../../../lib/cron';\nimport { db } from '../../../../lib/db';\nexport async function POST(request: Request) {\n  await verifyQstashSignature(request);\n  await db.job.create({ data: {} });\n  return new Response(null);\n}\n");
     const patterns = await buildSurface({ dir, cwd: dir });
+    expect(patterns.endpoints.find(item => item.id === 'route:/api/cron/cleanup')!.guard).toEqual({ kind: 'wrapped', label: 'withCron' });
+    expect(patterns.endpoints.find(item => item.id === 'route:/api/cron/queue')).toMatchObject({ verifiesSignature: 'verifyQstashSignature(…)', guard: { kind: 'none' } });
     const me = patterns.endpoints.find(item => item.id === 'route:/api/me')!;
     expect(me.callers).toEqual([{ kind: 'client', file: 'app/account/me.tsx', line: 4 }]);
     expect(patterns.summary.ownApiCalls).toEqual([{ from: { file: 'app/account/me.tsx', line: 4 }, route: 'route:/api/me' }]);
