@@ -3,9 +3,11 @@ import path from 'node:path';
 import typescriptParser from '@typescript-eslint/parser';
 import { ESLint, type Linter } from 'eslint';
 import { rulesFor } from '../configs.js';
-import { getModuleInfo, resolveImport } from '../analysis/modules.js';
-import { getProjectLayout } from '../analysis/project.js';
+import { type AppGraph, CLIENT, getAppGraph, type GraphModule } from '../analysis/app-graph.js';
+import { getActionCallers } from '../analysis/callers.js';
+import { getProjectLayout, type ProjectLayout } from '../analysis/project.js';
 import { readRegularFile } from '../analysis/read-file.js';
+import { readText } from '../analysis/store.js';
 import { getRouteTable, matchRoute } from '../analysis/routes.js';
 import { rules } from '../rules/index.js';
 import { parseSettings, SETTINGS_KEY } from '../settings.js';
@@ -35,11 +37,6 @@ export interface BuildOptions {
 
 const NAMESPACE = 'next-actions';
 const REPORT_NAMESPACE = 'next-actions-report';
-const SOURCE = /\.(?:[cm]?[jt]sx?)$/;
-const DECLARATION = /\.d\.[cm]?ts$/;
-/** Folders that are never the app's own source: dependencies, build output, VCS data. */
-const SKIPPED_FOLDERS = new Set(['node_modules', '.next', 'out', 'build', 'dist', 'coverage', '.git', '.turbo', '.vercel']);
-const IMPORT_SPECIFIER = /\b(?:import|export)\b[^'"`;]*?\bfrom\s*['"]([^'"\n]+)['"]|\bimport\s*\(\s*['"]([^'"\n]+)['"]\s*\)|\bimport\s+['"]([^'"\n]+)['"]/g;
 const HTTP_CLIENT = /\bfetch\s*\(|\baxios\b|\bky\b|\bofetch\b|\bsuperagent\b|\bgot\b/;
 const NEXT_CONFIG = /^next\.config\.(?:js|mjs|cjs|ts|mts)$/;
 const CHUNK = 40;
@@ -76,30 +73,8 @@ function safeList(dir: string): string[] {
   }
 }
 
-function sourceFiles(root: string): string[] {
-  const found: string[] = [];
-  const visit = (dir: string) => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      if (entry.isDirectory()) {
-        if (!SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.')) visit(path.join(dir, entry.name));
-      } else if (entry.isFile() && SOURCE.test(entry.name) && !DECLARATION.test(entry.name)) {
-        found.push(path.join(dir, entry.name));
-      }
-    }
-  };
-  visit(root);
-  return found.sort();
-}
-
 /** `settings['next-actions']` from the app's own ESLint config, when it has one that loads. */
-async function userSettings(root: string, probe: string | undefined): Promise<Record<string, unknown>> {
-  if (!probe) return {};
+async function userSettings(root: string, probe: string): Promise<Record<string, unknown>> {
   try {
     const config = (await new ESLint({ cwd: root }).calculateConfigForFile(probe)) as { settings?: Record<string, unknown> } | undefined;
     const own = config?.settings?.[SETTINGS_KEY];
@@ -110,47 +85,26 @@ async function userSettings(root: string, probe: string | undefined): Promise<Re
   }
 }
 
-interface ScannedFile {
-  file: string;
-  text: string;
-  imports: string[];
-  directives: string[];
-}
-
-function scan(file: string): ScannedFile | undefined {
-  const text = readRegularFile(file);
-  if (text === undefined) return undefined;
-  const imports = new Set<string>();
-  for (const match of text.matchAll(IMPORT_SPECIFIER)) {
-    const specifier = match[1] ?? match[2] ?? match[3];
-    const resolved = specifier === undefined ? undefined : resolveImport(file, specifier);
-    if (resolved) imports.add(resolved);
-  }
-  return { file, text, imports: [...imports], directives: getModuleInfo(file)?.directives ?? [] };
-}
-
 /**
- * The modules that run in the browser: every "use client" module and what it imports, stopping
- * at "use server" modules, whose exports cross the boundary as references.
+ * The files worth linting: Route Handlers, files that mention `use server` (actions, inline or
+ * not), files that import a "use server" module (the places that reference actions), and files
+ * that make HTTP requests from client code or to `/api`. Everything else cannot change the report.
  */
-function clientEnvironment(scanned: ReadonlyMap<string, ScannedFile>): Set<string> {
-  const client = new Set<string>();
-  const queue = [...scanned.values()].filter(entry => entry.directives.includes('use client')).map(entry => entry.file);
-  while (queue.length > 0) {
-    const file = queue.pop()!;
-    if (client.has(file)) continue;
-    const entry = scanned.get(file);
-    if (!entry || entry.directives.includes('use server')) continue;
-    client.add(file);
-    queue.push(...entry.imports);
+function relevantFiles(graph: AppGraph, routeFiles: ReadonlySet<string>): string[] {
+  const relevant: string[] = [];
+  const isActionModule = (module: GraphModule | undefined) => module?.info.isServerActionsFile === true;
+  for (const module of graph.modules.values()) {
+    const text = readText(module.file) ?? '';
+    if (
+      routeFiles.has(module.file) ||
+      text.includes('use server') ||
+      module.imports.some(edge => isActionModule(graph.modules.get(edge.to))) ||
+      (HTTP_CLIENT.test(text) && ((module.env & CLIENT) !== 0 || text.includes('/api')))
+    ) {
+      relevant.push(module.file);
+    }
   }
-  return client;
-}
-
-function isRelevant(entry: ScannedFile, serverActionModules: ReadonlySet<string>, client: ReadonlySet<string>, routeFiles: ReadonlySet<string>): boolean {
-  if (routeFiles.has(entry.file) || entry.text.includes('use server')) return true;
-  if (entry.imports.some(file => serverActionModules.has(file))) return true;
-  return HTTP_CLIENT.test(entry.text) && (client.has(entry.file) || entry.text.includes('/api'));
+  return relevant.sort();
 }
 
 function weakestGuard(guards: readonly Guard[]): Guard {
@@ -172,32 +126,52 @@ function findingOf(message: Linter.LintMessage, file: string): Finding | undefin
   };
 }
 
+const CLIENT_INVOKED = new Set<Caller['kind']>(['client', 'form', 'client-prop']);
+
+function isClientInvoked(caller: Caller): boolean {
+  return CLIENT_INVOKED.has(caller.kind);
+}
+
+/**
+ * The callers of an action: for an export of a "use server" file, what the app graph knows; for
+ * an inline action, none yet (its references in its own file are added from the records).
+ */
+function callersOf(
+  layout: ProjectLayout,
+  file: string,
+  origin: 'export' | 'inline',
+  name: string,
+  relative: (file: string) => string,
+): Pick<ActionEndpoint, 'callers' | 'callersKnown'> {
+  if (origin === 'inline') return { callers: [], callersKnown: true };
+  const { known, callers } = getActionCallers(layout, file, name, 'full');
+  return {
+    callersKnown: known,
+    callers: callers.map(caller => ({
+      kind: caller.kind,
+      file: relative(caller.file),
+      line: caller.line,
+      ...(caller.component ? { within: caller.component } : {}),
+      ...(caller.settle ? { settle: caller.settle } : {}),
+      ...(caller.webhook === undefined ? {} : { webhook: caller.webhook }),
+    })),
+  };
+}
+
 export async function buildSurface(options: BuildOptions): Promise<Surface> {
   const root = findNextRoot(options.dir);
   const relative = (file: string) => toPosix(path.relative(root, file));
-  const files = sourceFiles(root);
-  const settings = { rootDir: root, ...(await userSettings(root, files[0])) };
+  const settings = { rootDir: root, ...(await userSettings(root, path.join(root, 'app', 'page.tsx'))) };
   // Invalid settings get the same one-line error the rules give.
   const resolved = parseSettings(settings);
   const layout = getProjectLayout(path.join(root, 'package.json'), root, resolved);
+  const graph = getAppGraph(layout);
+  if (!graph) {
+    throw new ReportError(`${options.dir} has no App Router folder (app/ or src/app/), or more source files than the report reads (20,000).`);
+  }
   const table = getRouteTable(layout);
   const routeFiles = new Set(table.routes.map(route => route.absolutePath));
-
-  const scanned = new Map<string, ScannedFile>();
-  for (const file of files) {
-    const entry = scan(file);
-    if (entry) scanned.set(file, entry);
-  }
-  const serverActionModules = new Set<string>();
-  for (const entry of scanned.values()) {
-    if (entry.directives.includes('use server')) serverActionModules.add(entry.file);
-  }
-  // Barrels that re-export actions count as action modules for relevance.
-  for (const entry of scanned.values()) {
-    if (entry.imports.some(file => serverActionModules.has(file)) && /\bexport\b[^;]*\bfrom\b/.test(entry.text)) serverActionModules.add(entry.file);
-  }
-  const client = clientEnvironment(scanned);
-  const relevant = [...scanned.values()].filter(entry => isRelevant(entry, serverActionModules, client, routeFiles)).map(entry => entry.file);
+  const relevant = relevantFiles(graph, routeFiles);
 
   const records = new Map<string, FileRecord>();
   const findings: Finding[] = [];
@@ -254,7 +228,7 @@ export async function buildSurface(options: BuildOptions): Promise<Surface> {
         line: action.line,
         exportKind: action.exportKind,
         ...(action.wrapper === undefined ? {} : { wrapper: action.wrapper }),
-        callers: [],
+        ...callersOf(layout, record.file, action.origin, action.name, relative),
         effects: action.effects,
         revalidates: action.revalidates,
         guard: action.guard,
@@ -292,15 +266,15 @@ export async function buildSurface(options: BuildOptions): Promise<Surface> {
   const ownApiCalls: Surface['summary']['ownApiCalls'] = [];
   for (const record of records.values()) {
     const file = relative(record.file);
-    const inClient = client.has(record.file);
+    const inClient = ((graph.modules.get(record.file)?.env ?? 0) & CLIENT) !== 0;
     for (const reference of record.references) {
       const target = actionsByKey.get(actionKey(reference.target.file, reference.target.name));
       if (!target) continue;
       let kind = reference.kind;
       if (kind === 'component') kind = inClient ? 'client' : 'render';
       if (kind === 'server' && inClient) kind = 'client';
-      const caller: Caller = { kind, file, line: reference.line, ...(reference.within ? { within: reference.within } : {}) };
-      target.callers.push(caller);
+      target.callers.push({ kind, file, line: reference.line, ...(reference.within ? { within: reference.within } : {}) });
+      target.callersKnown = kind !== 'unknown' && target.callersKnown;
     }
     for (const request of record.fetches) {
       const match = matchRoute(table, request.path, resolved.basePath);
@@ -333,7 +307,7 @@ export async function buildSurface(options: BuildOptions): Promise<Surface> {
       routes: endpoints.length - actions.length,
       findings: findings.length,
       unguarded: unguarded.map(endpoint => endpoint.id),
-      noClientCaller: actions.filter(action => !action.callers.some(caller => caller.kind === 'client' || caller.kind === 'form')).map(action => action.id),
+      noClientCaller: actions.filter(action => action.callersKnown && !action.callers.some(isClientInvoked)).map(action => action.id),
       ownApiCalls,
       readsAsActions: actions
         .filter(action => action.findings.some(finding => finding.ruleId === `${NAMESPACE}/no-query-action`) || (action.effects.length > 0 && action.effects.every(effect => effect.kind === 'read')))

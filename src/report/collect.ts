@@ -5,7 +5,6 @@ import { type Effect, getFunctionEffects } from '../analysis/effects.js';
 import { getFileFacts } from '../analysis/file-kind.js';
 import { importOf, isHmacCall, staticString, walkFunction, webhookVerification } from '../analysis/http.js';
 import { getHttpCall, resolveUrl } from '../analysis/http-calls.js';
-import { getModuleInfo, resolveImport } from '../analysis/modules.js';
 import { DYNAMIC_PART, isHttpMethod } from '../analysis/routes.js';
 import { actionReportLoc, type FunctionNode, getServerActions, isFunctionNode, type ServerAction } from '../analysis/server-actions.js';
 import { childNodes } from '../utils/ast.js';
@@ -19,6 +18,8 @@ import type { CallerKind, EffectSummary, Guard } from './model.js';
 
 export interface RawAction {
   name: string;
+  /** `export`: an export of a "use server" file, whose callers the app graph knows; `inline`: referenced where it is written. */
+  origin: 'export' | 'inline';
   line: number;
   /** The lines of the function, to attach the findings of our rules to it. */
   startLine: number;
@@ -40,13 +41,13 @@ export interface RawHandler {
   verifiesSignature: string | undefined;
 }
 
-/** A place that names a Server Action defined in another module (or in this one, for inline actions). */
+/** A place in the file that names one of its inline Server Actions. */
 export interface RawReference {
   line: number;
   kind: CallerKind;
   /** The component or function the reference sits in, when it has a name. */
   within: string | undefined;
-  /** Where the action is defined: the resolved module and the name it exports there, or the local inline action. */
+  /** The inline action: this file and its name. */
   target: { file: string; name: string };
 }
 
@@ -65,8 +66,6 @@ export interface FileRecord {
   handlers: RawHandler[];
   references: RawReference[];
   fetches: RawFetch[];
-  /** Resolved project imports, for the client environment (a module a "use client" file imports is client code). */
-  imports: string[];
 }
 
 let sink: ((record: FileRecord) => void) | undefined;
@@ -289,67 +288,22 @@ function signatureCheck(context: Context, fn: FunctionNode): string | undefined 
   return found;
 }
 
-function importedModules(program: TSESTree.Program, filename: string): Map<TSESTree.ImportDeclaration, string> {
-  const modules = new Map<TSESTree.ImportDeclaration, string>();
-  for (const statement of program.body) {
-    if (statement.type !== AST_NODE_TYPES.ImportDeclaration || statement.importKind === 'type') continue;
-    const file = resolveImport(filename, statement.source.value);
-    if (file) modules.set(statement, file);
-  }
-  return modules;
-}
-
-/** Where an imported name is defined as a Server Action: the module and its exported name, through barrels. */
-function actionDefinition(file: string, name: string, depth = 0): { file: string; name: string } | undefined {
-  const info = getModuleInfo(file);
-  if (!info || depth > 4) return undefined;
-  if (info.isServerActionsFile) return info.exportedNames === undefined || info.exportedNames.has(name) ? { file, name } : undefined;
-  for (const reexport of info.reexports) {
-    const imported = reexport.names === '*' ? (name === 'default' ? undefined : name) : reexport.names.get(name);
-    if (imported === undefined) continue;
-    const next = resolveImport(file, reexport.specifier);
-    const found = next && actionDefinition(next, imported, depth + 1);
-    if (found) return found;
-  }
-  return undefined;
-}
-
-function collectReferences(context: Context, record: FileRecord, modules: Map<TSESTree.ImportDeclaration, string>, actions: readonly ServerAction[]): void {
+/** Inline actions are referenced where they are written: `<form action={save}>` in the same component. */
+function collectInlineReferences(context: Context, record: FileRecord, actions: readonly ServerAction[]): void {
   const { sourceCode } = context;
   const actionFunctions = new Set<TSESTree.Node>(actions.map(action => action.fn));
-  const add = (node: TSESTree.Node, target: { file: string; name: string }) => {
-    record.references.push({ line: node.loc.start.line, kind: classifyReference(record, node, actionFunctions), within: enclosingName(node), target });
-  };
-  for (const [declaration, file] of modules) {
-    for (const specifier of declaration.specifiers) {
-      if (specifier.type === AST_NODE_TYPES.ImportSpecifier && specifier.importKind === 'type') continue;
-      const variable = sourceCode.getDeclaredVariables(specifier)[0];
-      if (!variable) continue;
-      if (specifier.type === AST_NODE_TYPES.ImportNamespaceSpecifier) {
-        if (!getModuleInfo(file)?.isServerActionsFile) continue;
-        for (const reference of variable.references) {
-          const member = reference.identifier.parent;
-          if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== reference.identifier || member.computed) continue;
-          if (member.property.type === AST_NODE_TYPES.Identifier) add(member, { file, name: member.property.name });
-        }
-        continue;
-      }
-      const imported =
-        specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier
-          ? 'default'
-          : specifier.imported.type === AST_NODE_TYPES.Identifier
-            ? specifier.imported.name
-            : specifier.imported.value;
-      const target = actionDefinition(file, imported);
-      if (!target) continue;
-      for (const reference of variable.references) add(reference.identifier, target);
-    }
-  }
-  // Inline actions are referenced where they are defined: `<form action={save}>` in the same component.
   for (const action of actions) {
     if (action.origin !== 'inline' || !action.name || action.fn.type !== AST_NODE_TYPES.FunctionDeclaration) continue;
     const variable = sourceCode.getDeclaredVariables(action.fn)[0];
-    for (const reference of variable?.references ?? []) add(reference.identifier, { file: record.file, name: action.name });
+    for (const reference of variable?.references ?? []) {
+      const node = reference.identifier;
+      record.references.push({
+        line: node.loc.start.line,
+        kind: classifyReference(record, node, actionFunctions),
+        within: enclosingName(node),
+        target: { file: record.file, name: action.name },
+      });
+    }
   }
 }
 
@@ -405,7 +359,6 @@ export const surfaceCollector = ESLintUtils.RuleCreator.withoutDocs({
           handlers: [],
           references: [],
           fetches: [],
-          imports: [],
         };
         const analyzer = createAuthAnalyzer(context);
         const { actions } = getServerActions(context);
@@ -413,6 +366,7 @@ export const surfaceCollector = ESLintUtils.RuleCreator.withoutDocs({
           const { summaries, revalidates } = summarize(context, getFunctionEffects(context, action.fn).effects, rootDir);
           record.actions.push({
             name: action.name ?? '(anonymous)',
+            origin: action.origin,
             line: actionReportLoc(action, context.sourceCode).start.line,
             startLine: action.fn.loc.start.line,
             endLine: action.fn.loc.end.line,
@@ -438,9 +392,7 @@ export const surfaceCollector = ESLintUtils.RuleCreator.withoutDocs({
             });
           }
         }
-        const modules = importedModules(program, facts.filename);
-        record.imports = [...new Set(modules.values())];
-        collectReferences(context, record, modules, actions);
+        collectInlineReferences(context, record, actions);
         collectFetches(context, record);
         sink(record);
       },

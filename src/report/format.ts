@@ -16,11 +16,13 @@ export interface FormatOptions {
 const CALLER_WORDS: Record<Caller['kind'], string> = {
   client: 'client',
   form: 'form',
+  'client-prop': 'client prop',
   render: 'render',
   'route-handler': 'route handler',
   action: 'action',
   deferred: 'deferred',
   server: 'server',
+  outside: 'outside the app',
   unknown: 'unknown',
 };
 
@@ -44,10 +46,12 @@ export function guardText(guard: Guard): string {
 }
 
 export function callersText(endpoint: Endpoint): string {
-  if (endpoint.callers.length === 0) return endpoint.type === 'route' ? 'none in the app (machine)' : 'none found';
+  const unknown = endpoint.type === 'action' && !endpoint.callersKnown;
+  if (endpoint.callers.length === 0) return endpoint.type === 'route' ? 'none in the app (machine)' : unknown ? 'unknown' : 'none (server-only)';
   const counts = new Map<string, number>();
   for (const caller of endpoint.callers) counts.set(CALLER_WORDS[caller.kind], (counts.get(CALLER_WORDS[caller.kind]) ?? 0) + 1);
-  return [...counts].map(([kind, count]) => `${kind} ×${count}`).join(', ');
+  const listed = [...counts].map(([kind, count]) => `${kind} ×${count}`).join(', ');
+  return unknown ? `${listed}, maybe more` : listed;
 }
 
 export function callerList(endpoint: Endpoint): string[] {

@@ -6,13 +6,25 @@
 export const REPORT_SCHEMA_VERSION = 1;
 
 /**
- * Who references a Server Action: `client` (code in the client environment, or a prop handed to
- * a component), `form` (`<form action>` / `formAction`), `render` (a Server Component while it
+ * Who references a Server Action, as the app graph classifies it (src/analysis/callers.ts):
+ * `client` (code in the client environment), `form` (`<form action>` / `formAction`),
+ * `client-prop` (handed to a Client Component as a prop), `render` (a Server Component while it
  * renders), `route-handler`, `action` (another Server Action), `deferred` (`after`, `waitUntil`),
- * `server` (other server code), `unknown` (a use the report cannot follow). `component` is only
- * used while collecting, until the module's environment is known.
+ * `server` (other server code), `outside` (scripts, tests, stories), and `unknown` for a use of an
+ * inline action the report cannot follow. `component` is only used while collecting.
  */
-export type CallerKind = 'client' | 'form' | 'render' | 'route-handler' | 'action' | 'deferred' | 'server' | 'unknown' | 'component';
+export type CallerKind =
+  | 'client'
+  | 'form'
+  | 'client-prop'
+  | 'render'
+  | 'route-handler'
+  | 'action'
+  | 'deferred'
+  | 'server'
+  | 'outside'
+  | 'unknown'
+  | 'component';
 
 export interface Location {
   /** Relative to the app root, with `/`. */
@@ -24,6 +36,10 @@ export interface Caller extends Location {
   kind: Exclude<CallerKind, 'component'>;
   /** The component or function the reference is in. */
   within?: string;
+  /** What a client caller does once the action settles, when it brings the UI up to date itself. */
+  settle?: 'refresh' | 'invalidate' | 'navigate';
+  /** For a Route Handler caller: whether it receives webhooks. */
+  webhook?: boolean;
 }
 
 export interface EffectSummary extends Location {
@@ -61,6 +77,11 @@ export interface ActionEndpoint extends Location {
   name: string;
   exportKind: 'file-level' | 'inline' | 'wrapped';
   wrapper?: string;
+  /**
+   * False when a reference could not be followed or none was found (the export may be used from
+   * another workspace package): then nothing is concluded from the callers listed.
+   */
+  callersKnown: boolean;
   callers: Caller[];
   effects: EffectSummary[];
   revalidates: string[];
@@ -92,7 +113,7 @@ export interface Summary {
   findings: number;
   /** Ids of endpoints that do privileged work (a write, or a read tied to nothing public) with no guard. */
   unguarded: string[];
-  /** Ids of actions no client code, form or Client Component prop references. */
+  /** Ids of actions whose callers are known, none of them client code, a form or a Client Component prop. */
   noClientCaller: string[];
   /** `file:line → route id` for each own-UI request to an own Route Handler. */
   ownApiCalls: { from: Location; route: string }[];

@@ -58,13 +58,13 @@ describe('the surface of fixtures/next-app, entry by entry', () => {
     }
   });
 
-  it('lists createPost with its form and its client callers, its write, its revalidation and its guard', () => {
+  it('lists createPost with its form and its client callers (from the app graph), its write, its revalidation and its guard', () => {
     const createPost = endpoint<ActionEndpoint>('action:app/posts/actions.ts#createPost');
-    expect(createPost).toMatchObject({ name: 'createPost', file: 'app/posts/actions.ts', line: 7, exportKind: 'file-level' });
+    expect(createPost).toMatchObject({ name: 'createPost', file: 'app/posts/actions.ts', line: 7, exportKind: 'file-level', callersKnown: true });
     expect(createPost.callers).toEqual([
-      { kind: 'client', file: 'app/posts/import-drafts.tsx', line: 18, within: 'importAll' },
-      { kind: 'client', file: 'app/posts/import-drafts.tsx', line: 24, within: 'importFirstTwo' },
-      { kind: 'client', file: 'app/posts/import-drafts.tsx', line: 25, within: 'importFirstTwo' },
+      { kind: 'client', file: 'app/posts/import-drafts.tsx', line: 18, within: 'ImportDrafts' },
+      { kind: 'client', file: 'app/posts/import-drafts.tsx', line: 24, within: 'ImportDrafts' },
+      { kind: 'client', file: 'app/posts/import-drafts.tsx', line: 25, within: 'ImportDrafts' },
       { kind: 'client', file: 'app/posts/import-drafts.tsx', line: 37, within: 'ImportDrafts' },
       { kind: 'form', file: 'app/posts/page.tsx', line: 13, within: 'PostsPage' },
     ]);
@@ -76,6 +76,9 @@ describe('the surface of fixtures/next-app, entry by entry', () => {
 
   it('marks promoteToAdmin unguarded, with the require-action-auth finding and its help URI', () => {
     const promote = endpoint<ActionEndpoint>('action:app/admin/user-actions.ts#promoteToAdmin');
+    // Nothing in the app references it: its callers are unknown, not "none".
+    expect(promote).toMatchObject({ callersKnown: false, callers: [] });
+    expect(surface.summary.noClientCaller).not.toContain(promote.id);
     expect(promote.guard).toEqual({ kind: 'none' });
     expect(promote.findings).toEqual([
       expect.objectContaining({
@@ -99,7 +102,11 @@ describe('the surface of fixtures/next-app, entry by entry', () => {
   it('lists Route Handlers with their methods, own-UI callers, signature checks and guards', () => {
     const comments = endpoint<RouteEndpoint>('route:/api/comments');
     expect(comments).toMatchObject({ router: 'app', file: 'app/api/comments/route.ts', line: 4, methods: ['POST'], guard: { kind: 'none' } });
-    expect(comments.callers).toEqual([{ kind: 'client', file: 'app/components/comment-form.tsx', line: 12 }]);
+    // report-comment.tsx has no directive: it is client code because a "use client" module imports it.
+    expect(comments.callers).toEqual([
+      { kind: 'client', file: 'app/components/comment-form.tsx', line: 12 },
+      { kind: 'client', file: 'app/components/report-comment.tsx', line: 4 },
+    ]);
     expect(surface.summary.unguarded).toContain(comments.id);
     expect(surface.summary.ownApiCalls).toContainEqual({ from: { file: 'app/components/comment-form.tsx', line: 12 }, route: comments.id });
 
@@ -109,6 +116,13 @@ describe('the surface of fixtures/next-app, entry by entry', () => {
     expect(surface.summary.unguarded).not.toContain(stripe.id);
 
     expect(endpoint<RouteEndpoint>('route:/api/health')).toMatchObject({ router: 'pages', methods: ['ANY'] });
+  });
+
+  it('lists a webhook-only processor with the webhook Route Handler that calls it', () => {
+    const recordCheckout = endpoint<ActionEndpoint>('action:app/billing/ledger.ts#recordCheckout');
+    expect(recordCheckout.callersKnown).toBe(true);
+    expect(recordCheckout.callers).toEqual([expect.objectContaining({ kind: 'route-handler', file: 'app/api/webhooks/stripe/route.ts', webhook: true })]);
+    expect(surface.summary.noClientCaller).toContain(recordCheckout.id);
   });
 
   it('counts what it lists', () => {
