@@ -8,8 +8,29 @@ export type { NextActionsSettings } from './settings.js';
 
 const namespace = 'next-actions';
 
+const javascriptFiles = ['**/*.{js,jsx,mjs,cjs}'];
+const typescriptFiles = ['**/*.{ts,tsx,mts,cts}'];
 /** Every file ESLint lints in a Next.js app, so each config works on its own. */
-const files = ['**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}'];
+const sourceFiles = ['**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}'];
+
+/**
+ * What `next build`, `next export` and `next dev` write, as `eslint-config-next` ignores it.
+ * `.next/` and `next-env.d.ts` are Next.js's own names wherever they sit (monorepos); `out/` and
+ * `build/` only at the root, since a source folder or route may carry those names. A folder
+ * pattern (`.next/`) spares ESLint the walk into it, but only in an ignores-only object; inside a
+ * config object, `ignores` match files.
+ */
+const buildOutput = ['**/.next/', 'out/', 'build/', '**/next-env.d.ts'];
+const buildOutputFiles = ['**/.next/**', 'out/**', 'build/**', '**/next-env.d.ts'];
+
+/**
+ * A config object that is also a list of config objects, so that both habits work:
+ * `[nextActions.configs.recommended]` and `extends: ['next-actions/recommended']` take the object;
+ * `[...nextActions.configs.recommended]` spreads the list, which ignores build output for every
+ * config and applies the TypeScript parser to TypeScript files only. ESLint 10 rejects a nested
+ * array, so the object form cannot be an array.
+ */
+export type NextActionsConfig = Linter.Config & Iterable<Linter.Config>;
 
 /**
  * Typed with ESLint's own types (not `@typescript-eslint/utils`' FlatConfig), so that
@@ -18,7 +39,7 @@ const files = ['**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}'];
 export interface NextActionsPlugin {
   meta: { name: string; version: string; namespace: string };
   rules: Record<keyof typeof rules, Rule.RuleModule>;
-  configs: Record<ConfigName, Linter.Config>;
+  configs: Record<ConfigName, NextActionsConfig>;
 }
 
 const plugin: NextActionsPlugin = {
@@ -28,17 +49,34 @@ const plugin: NextActionsPlugin = {
   configs: {} as NextActionsPlugin['configs'],
 };
 
-function config(name: ConfigName): Linter.Config {
-  return {
+const parser = typescriptParser as Linter.Parser;
+
+function config(name: ConfigName): NextActionsConfig {
+  const ruleConfig: Linter.Config = {
     name: `${namespace}/${name}`,
-    files,
+    files: sourceFiles,
     plugins: { [namespace]: plugin as unknown as ESLint.Plugin },
-    languageOptions: {
-      parser: typescriptParser as Linter.Parser,
-      parserOptions: { ecmaFeatures: { jsx: true } },
-    },
     rules: rulesFor(name, rules, namespace),
   };
+  const list: readonly Linter.Config[] = [
+    // An object with nothing but `ignores` is what makes ESLint skip the files altogether.
+    { name: `${namespace}/ignores`, ignores: buildOutput },
+    { name: `${namespace}/typescript`, files: typescriptFiles, languageOptions: { parser } },
+    // JavaScript keeps whatever parser another config chose (Babel for eslint-config-next); alone,
+    // ESLint's default parser needs to be told about JSX.
+    { name: `${namespace}/javascript`, files: javascriptFiles, languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } } },
+    ruleConfig,
+  ];
+  // One object can hold one parser for all its files, and its `ignores` only exclude files from
+  // this object: ESLint's defaults still lint `.js` files under an ignored folder.
+  const single: Linter.Config = {
+    ...ruleConfig,
+    ignores: buildOutputFiles,
+    languageOptions: { parser, parserOptions: { ecmaFeatures: { jsx: true } } },
+  };
+  // Not enumerable: ESLint validates and merges config objects by their own enumerable keys.
+  Object.defineProperty(single, Symbol.iterator, { value: () => list[Symbol.iterator](), enumerable: false });
+  return single as NextActionsConfig;
 }
 
 Object.assign(plugin.configs, {
