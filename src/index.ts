@@ -1,6 +1,6 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ESLint, Linter, Rule } from 'eslint';
-import typescriptParser from '@typescript-eslint/parser';
 import { type ConfigName, rulesFor } from './configs.js';
 import { rules } from './rules/index.js';
 import { packageName, packageVersion } from './utils/create-rule.js';
@@ -64,7 +64,20 @@ const plugin: NextActionsPlugin = {
   configs: {} as NextActionsPlugin['configs'],
 };
 
-const parser = typescriptParser as Linter.Parser;
+let typescriptParser: Linter.Parser | undefined;
+
+/**
+ * `@typescript-eslint/parser` loads TypeScript, which only ESLint needs, and only when it reads a
+ * config: oxlint loads the plugin for its rules and parses files itself. The parser is read
+ * through a getter, on first use, and is the module's own object, so that ESLint sees the same
+ * parser as in typescript-eslint's configs.
+ */
+function parserOptionsWithParser<T extends object>(options: T): T & { readonly parser: Linter.Parser } {
+  return Object.defineProperty(options, 'parser', {
+    enumerable: true,
+    get: () => (typescriptParser ??= createRequire(import.meta.url)('@typescript-eslint/parser') as Linter.Parser),
+  }) as T & { readonly parser: Linter.Parser };
+}
 
 function config(name: ConfigName): NextActionsConfig {
   const ruleConfig: Linter.Config = {
@@ -76,7 +89,7 @@ function config(name: ConfigName): NextActionsConfig {
   const list: readonly Linter.Config[] = [
     // An object with nothing but `ignores` is what makes ESLint skip the files altogether.
     { name: `${namespace}/ignores`, ignores: buildOutput },
-    { name: `${namespace}/typescript`, files: typescriptFiles, languageOptions: { parser } },
+    { name: `${namespace}/typescript`, files: typescriptFiles, languageOptions: parserOptionsWithParser({}) },
     // JavaScript keeps whatever parser another config chose (Babel for eslint-config-next); alone,
     // ESLint's default parser needs to be told about JSX.
     { name: `${namespace}/javascript`, files: javascriptFiles, languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } } },
@@ -86,7 +99,7 @@ function config(name: ConfigName): NextActionsConfig {
   const single: Linter.Config = {
     ...ruleConfig,
     processor: skipBuildOutput,
-    languageOptions: { parser, parserOptions: { ecmaFeatures: { jsx: true } } },
+    languageOptions: parserOptionsWithParser({ parserOptions: { ecmaFeatures: { jsx: true } } }),
   };
   // Not enumerable: ESLint validates and merges config objects by their own enumerable keys.
   Object.defineProperty(single, Symbol.iterator, { value: () => list[Symbol.iterator](), enumerable: false });

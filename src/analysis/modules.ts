@@ -1,12 +1,15 @@
 import { realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import type * as TypeScript from 'typescript';
 import { MAX_READ_BYTES, readRegularFile, readRegularFileHead } from './read-file.js';
 import { getFileFacts } from './file-kind.js';
 import { findActionForFunction, type FunctionNode, isFunctionNode } from './server-actions.js';
 import { skipTypeWrappers } from '../utils/ast.js';
+import { warnMissingPeer } from '../utils/missing-peer.js';
 
 /*
  * Cross-file knowledge: where an import leads and what the target module declares.
@@ -119,6 +122,7 @@ function loadTypeScript(): Ts | undefined {
       typescript = createRequire(import.meta.url)('typescript') as Ts;
     } catch {
       typescript = null;
+      warnMissingPeer('typescript', 'imports are resolved with TypeScript, as your tsconfig says');
     }
   }
   return typescript ?? undefined;
