@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ESLint, Linter, Rule } from 'eslint';
-import { type ConfigName, rulesFor } from './configs.js';
+import { rulesFor } from './configs.js';
 import { rules } from './rules/index.js';
 import { packageName, packageVersion } from './utils/create-rule.js';
 
@@ -53,8 +53,8 @@ export type NextActionsConfig = Linter.Config & Iterable<Linter.Config>;
  */
 export interface NextActionsPlugin {
   meta: { name: string; version: string; namespace: string };
-  rules: Record<keyof typeof rules, Rule.RuleModule>;
-  configs: Record<ConfigName, NextActionsConfig>;
+  rules: Record<string, Rule.RuleModule>;
+  configs: { recommended: NextActionsConfig; strict: NextActionsConfig; all: NextActionsConfig };
 }
 
 const plugin: NextActionsPlugin = {
@@ -79,7 +79,7 @@ function parserOptionsWithParser<T extends object>(options: T): T & { readonly p
   }) as T & { readonly parser: Linter.Parser };
 }
 
-function config(name: ConfigName): NextActionsConfig {
+function config(name: keyof NextActionsPlugin['configs']): NextActionsConfig {
   const ruleConfig: Linter.Config = {
     name: `${namespace}/${name}`,
     files: sourceFiles,
