@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectedFindings, fixturesDir, repoRoot } from '../support/fixtures.js';
 import { installedVersion, npm, run, type RunResult, sourceFiles } from './support.js';
 
@@ -113,12 +113,7 @@ async function prepareApp(version: (typeof eslintVersions)[number]): Promise<str
 
 beforeAll(async () => {
   workDir = mkdtempSync(path.join(os.tmpdir(), 'next-actions-e2e-'));
-  const build = await npm(['run', 'build'], repoRoot);
-  if (build.code !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
-  const pack = await npm(['pack', '--json', '--pack-destination', workDir], repoRoot);
-  if (pack.code !== 0) throw new Error(`npm pack failed:\n${pack.stderr}`);
-  const [{ filename }] = JSON.parse(pack.stdout) as [{ filename: string }];
-  tarball = path.join(workDir, filename);
+  tarball = inject('tarball');
   const prepared = await Promise.all(eslintVersions.map(prepareApp));
   eslintVersions.forEach((version, index) => apps.set(version.major, prepared[index]!));
 }, 300_000);
@@ -134,6 +129,8 @@ describe('the packed tarball', () => {
     expect(files).toContain('package/dist/index.js');
     expect(files).toContain('package/package.json');
     expect(files.filter(file => /^package\/(src|tests|fixtures|scripts)\//.test(file))).toEqual([]);
+    // The public types: the plugin and its settings, not the analysis, rules or helpers.
+    expect(files.filter(file => file.endsWith('.d.ts')).sort()).toEqual(['package/dist/index.d.ts', 'package/dist/settings.d.ts']);
   });
 });
 
