@@ -48,7 +48,6 @@ const JAVASCRIPT_SOURCE = `export default function Gallery({ photos }) {
 const BUILD_CHUNK = `module.exports=[1348,a=>{"use strict";
 // eslint-disable-next-line react-hooks/exhaustive-deps
 var b=a.i(87924);a.s(["default",0,function(){return(0,b.jsx)("p",{})}])}];
-//# sourceMappingURL=app_page_1rhw3boxecrm7._.js.map
 `;
 const SERVER_CHUNK = `'use server';
 /* eslint-disable @typescript-eslint/no-unused-vars */
