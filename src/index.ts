@@ -40,7 +40,8 @@ const skipBuildOutput: Linter.Processor = {
 
 /**
  * A config object that is also a list of config objects, so that both habits work:
- * `[nextActions.configs.recommended]` and `extends: ['next-actions/recommended']` take the object;
+ * `[nextActions.configs.recommended]` and `extends: ['next-actions/recommended']` take the object
+ * (the TypeScript parser for all its files, build output skipped by a processor);
  * `[...nextActions.configs.recommended]` spreads the list, which ignores build output for every
  * config and applies the TypeScript parser to TypeScript files only. ESLint 10 rejects a nested
  * array, so the object form cannot be an array.
