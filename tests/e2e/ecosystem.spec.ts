@@ -292,24 +292,42 @@ describe('next to eslint-config-next and typed typescript-eslint', () => {
   }, 600_000);
 
   it('takes no file from the parser the other configs chose, and changes none of its options', async () => {
-    const printed = async (order: 'without' | 'before' | 'after', file: string) => {
-      const config = path.join(app(), `${order}.config.mjs`);
-      writeFileSync(config, others(order));
-      const result = await eslint(app(), ['--config', config, '--print-config', file]);
-      return (JSON.parse(result.stdout) as { languageOptions: { parser: string; parserOptions: Record<string, unknown> } }).languageOptions;
-    };
-    for (const file of [JAVASCRIPT_FILE, 'app/posts/helpers.ts', 'app/posts/import-drafts.tsx']) {
-      const without = await printed('without', file);
+    const files = [JAVASCRIPT_FILE, 'app/posts/helpers.ts', 'app/posts/import-drafts.tsx'];
+    // One process computes every config: the CLI's --print-config would load eslint-config-next nine times.
+    const script = path.join(app(), 'print-parsers.mjs');
+    writeFileSync(
+      script,
+      [
+        `import { ESLint } from 'eslint';`,
+        `const printed = {};`,
+        `for (const order of ['without', 'before', 'after']) {`,
+        `  const eslint = new ESLint({ overrideConfigFile: \`\${order}.config.mjs\` });`,
+        `  printed[order] = {};`,
+        `  for (const file of ${JSON.stringify(files)}) {`,
+        `    const { languageOptions: { parser, parserOptions } } = await eslint.calculateConfigForFile(file);`,
+        `    printed[order][file] = { parser: \`\${parser.meta.name}@\${parser.meta.version}\`, parserOptions };`,
+        `  }`,
+        `}`,
+        `console.log(JSON.stringify(printed));`,
+      ].join('\n'),
+    );
+    for (const order of ['without', 'before', 'after'] as const) writeFileSync(path.join(app(), `${order}.config.mjs`), others(order));
+    const result = await run(process.execPath, [script], app());
+    expect(result.code, result.stderr).toBe(0);
+    type Options = { parser: string; parserOptions: Record<string, unknown> };
+    const printed = JSON.parse(result.stdout) as Record<'without' | 'before' | 'after', Record<string, Options>>;
+    for (const file of files) {
+      const without = printed.without[file]!;
       expect(without.parser, file).toMatch(/^(?:typescript-eslint|eslint-config-next)\/parser@/);
-      if (file.endsWith('.ts')) expect(without.parserOptions.projectService, file).toBe(true);
+      if (!file.endsWith('.jsx')) expect(without.parserOptions.projectService, file).toBe(true);
       // On JavaScript, the config asks the parser for JSX, which ESLint's default parser needs
       // and the others read from the file extension.
       const expected = file.endsWith('.jsx')
         ? { ...without, parserOptions: { ...without.parserOptions, ecmaFeatures: { ...(without.parserOptions.ecmaFeatures as object), jsx: true } } }
         : without;
-      for (const order of ['before', 'after'] as const) expect(await printed(order, file), `${order}: ${file}`).toEqual(expected);
+      for (const order of ['before', 'after'] as const) expect(printed[order][file], `${order}: ${file}`).toEqual(expected);
     }
-  }, 300_000);
+  });
 });
 
 interface OxlintDiagnostic {
