@@ -129,6 +129,14 @@ describe('configs', () => {
     });
   });
 
+  it('as a config object, still fixes through its processor', async () => {
+    const eslint = new ESLint({ overrideConfigFile: true, overrideConfig: [plugin.configs.recommended], fix: true });
+    const code = `export default function Page() {\n  function discard() {\n    'use server';\n  }\n  return <form action={discard} />;\n}\n`;
+    const [result] = await eslint.lintText(code, { filePath: 'app/page.tsx' });
+    expect(result!.output).toBe(code.replace('  function discard()', '  async function discard()'));
+    expect(result!.messages).toEqual([]);
+  });
+
   describe('the parser', () => {
     const userParser = { meta: { name: 'user-parser' }, parse: (code: string, options: unknown) => typescriptParser.parse(code, options as never) };
     const userConfig = { files: ['**/*.{js,jsx,mjs,cjs}'], languageOptions: { parser: userParser as Linter.Parser } };
