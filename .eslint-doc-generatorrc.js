@@ -8,5 +8,6 @@ export default {
   ruleDocSectionInclude: ['Examples', 'When Not To Use It'],
   ruleDocTitleFormat: 'prefix-name',
   ruleListColumns: ['name', 'description', 'configsError', 'configsWarn', 'fixable', 'hasSuggestions'],
-  urlRuleDoc: name => `docs/rules/${name}.md`,
+  // Absolute, so that the links work on the npm page too, where the docs are not shipped.
+  urlRuleDoc: name => `https://github.com/next-actions/eslint-plugin-next-actions/blob/main/docs/rules/${name}.md`,
 };

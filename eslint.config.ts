@@ -16,6 +16,33 @@ export default defineConfig([
     },
   },
   {
+    // oxlint loads the plugin for its rules alone, where ESLint and TypeScript may be missing:
+    // what loads them is loaded lazily, where it is needed (see the oxlint section of the README).
+    // The report command is its own entry point and runs ESLint itself.
+    files: ['src/**/*.ts'],
+    ignores: ['src/cli.ts', 'src/report/build.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@typescript-eslint/utils',
+              allowTypeImports: true,
+              message:
+                "Its entry point loads ESLint. Take AST_NODE_TYPES from '@typescript-eslint/types', ASTUtils from '@typescript-eslint/utils/ast-utils', RuleCreator from '@typescript-eslint/utils/eslint-utils'.",
+            },
+            ...['eslint', 'typescript', '@typescript-eslint/parser'].map(name => ({
+              name,
+              allowTypeImports: true,
+              message: 'Load it with createRequire where it is needed, so that the plugin loads without it.',
+            })),
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/rules/**/*.ts'],
     extends: [eslintPlugin.configs.recommended],
     rules: {

@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/e2e/**/*.spec.ts', 'tests/crash/**/*.spec.ts'],
-    globalSetup: ['tests/e2e/global-setup.ts'],
+    globalSetup: ['tests/e2e/pack.ts'],
     // The end-to-end file mostly waits for npm and ESLint processes; the crash shards need a core each.
     maxWorkers: Math.max(2, availableParallelism()),
     testTimeout: 120_000,

@@ -6,7 +6,10 @@ import { compileNamePattern } from './utils/patterns.js';
 
 /** What users may put under `settings['next-actions']`. Every key is optional. */
 export interface NextActionsSettings {
-  /** The Next.js project root. Default: the nearest folder upwards with a `package.json`. */
+  /**
+   * The Next.js project root. Default: `settings.next.rootDir` (`@next/eslint-plugin-next`'s key)
+   * when it names one folder, else the nearest folder upwards with a `package.json`.
+   */
   rootDir?: string;
   /** The App Router folder, relative to `rootDir`. Default: `app`, else `src/app`. */
   appDir?: string;
@@ -151,17 +154,43 @@ const emptySettings = parseSettings(undefined);
 /** The validated shared settings of a lint context, parsed once per settings object. */
 export function getSettings(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): ResolvedSettings {
   const settings = context.settings as Record<string, unknown> | undefined;
-  const raw = settings?.[SETTINGS_KEY];
+  const own = ownSettings(settings?.[SETTINGS_KEY], context.cwd);
+  if (own.rootDir !== undefined || settings?.next === undefined) return own;
+  let resolved = withNextRoot.get(settings);
+  if (!resolved) {
+    const rootDir = nextRootDir(settings.next);
+    resolved = rootDir === undefined ? own : { ...own, rootDir };
+    withNextRoot.set(settings, resolved);
+  }
+  return resolved;
+}
+
+function ownSettings(raw: unknown, cwd: string): ResolvedSettings {
   if (raw === undefined) return emptySettings;
   if (raw !== null && typeof raw === 'object') {
     const cached = cache.get(raw);
     if (cached) return cached;
     const parsed = parseSettings(raw);
-    checkFolders(parsed, context.cwd);
+    checkFolders(parsed, cwd);
     cache.set(raw, parsed);
     return parsed;
   }
   return parseSettings(raw);
+}
+
+const withNextRoot = new WeakMap<object, ResolvedSettings>();
+
+/**
+ * `settings.next.rootDir` of `@next/eslint-plugin-next`, which monorepo users already set: a path
+ * or a list of paths and globs. Only one plain path names one root; anything else is left to the
+ * default (the nearest package.json), since a glob names no single root for a file.
+ */
+function nextRootDir(next: unknown): string | undefined {
+  if (next === null || typeof next !== 'object') return undefined;
+  const value = (next as { rootDir?: unknown }).rootDir;
+  const paths = Array.isArray(value) ? value : [value];
+  const [only] = paths;
+  return paths.length === 1 && typeof only === 'string' && only !== '' && !/[*?{}[\]!]/.test(only) ? only : undefined;
 }
 
 /**

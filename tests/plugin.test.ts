@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ESLint } from 'eslint';
+import { ESLint, type Linter } from 'eslint';
+import typescriptParser from '@typescript-eslint/parser';
 import { defineConfig } from 'eslint/config';
 import { describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
@@ -89,6 +90,73 @@ describe('configs', () => {
     });
     expect(result!.messages.map(message => message.ruleId)).toContain('next-actions/valid-server-actions');
     expect(result!.messages.filter(message => message.fatal)).toEqual([]);
+  });
+
+  it.each(['recommended', 'strict', 'all'] as const)('%s spreads into an ignores-only object, the TypeScript parser for TypeScript files, JSX for JavaScript files and the rules', name => {
+    const config = plugin.configs[name];
+    const list = [...config];
+    expect(list.map(item => item.name)).toEqual(['next-actions/ignores', 'next-actions/typescript', 'next-actions/javascript', `next-actions/${name}`]);
+    expect(Object.keys(list[0]!)).toEqual(['name', 'ignores']);
+    expect(list[3]!.rules).toEqual(config.rules);
+    // ESLint validates config objects by their keys; the list must not show up among them.
+    expect(Object.keys(config)).toEqual(['name', 'files', 'plugins', 'rules', 'processor', 'languageOptions']);
+    expect(Symbol.iterator in { ...config }).toBe(false);
+  });
+
+  describe('build output', () => {
+    const built = ['.next/server/app/page.js', '.next/static/chunks/0a1b2c3d._.js', 'apps/web/.next/types/routes.d.ts', 'out/index.js', 'build/server.js', 'next-env.d.ts', 'apps/web/next-env.d.ts'];
+    const source = ['app/page.tsx', 'app/build/page.tsx', 'src/out/format.ts', 'lib/db.js'];
+
+    it('is ignored altogether by the spread config', async () => {
+      const eslint = new ESLint({ overrideConfigFile: true, overrideConfig: [...plugin.configs.recommended] });
+      for (const file of built) expect(await eslint.isPathIgnored(file), file).toBe(true);
+      for (const file of source) expect(await eslint.isPathIgnored(file), file).toBe(false);
+    });
+
+    it.each(['object', 'list'] as const)('as a config %s, lints no file there and still lints the sources', async form => {
+      const config = form === 'object' ? [plugin.configs.recommended] : [...plugin.configs.recommended];
+      const eslint = new ESLint({ overrideConfigFile: true, overrideConfig: config });
+      // A chunk keeps its sources' directives, naming rules of plugins this config does not load.
+      const chunk = `'use server';\n// eslint-disable-next-line react-hooks/exhaustive-deps\nexport function a() {}\n`;
+      const report = async (file: string) => {
+        const [result] = await eslint.lintText(chunk, { filePath: file, warnIgnored: false });
+        return (result?.messages ?? []).map(message => `${message.line}:${message.ruleId}`);
+      };
+      for (const file of built) expect(await report(file), file).toEqual([]);
+      for (const file of source) {
+        expect(await report(file), file).toEqual(['2:react-hooks/exhaustive-deps', '3:next-actions/valid-server-actions']);
+      }
+    });
+  });
+
+  it('as a config object, still fixes through its processor', async () => {
+    const eslint = new ESLint({ overrideConfigFile: true, overrideConfig: [plugin.configs.recommended], fix: true });
+    const code = `export default function Page() {\n  function discard() {\n    'use server';\n  }\n  return <form action={discard} />;\n}\n`;
+    const [result] = await eslint.lintText(code, { filePath: 'app/page.tsx' });
+    expect(result!.output).toBe(code.replace('  function discard()', '  async function discard()'));
+    expect(result!.messages).toEqual([]);
+  });
+
+  describe('the parser', () => {
+    const userParser = { meta: { name: 'user-parser' }, parse: (code: string, options: unknown) => typescriptParser.parse(code, options as never) };
+    const userConfig = { files: ['**/*.{js,jsx,mjs,cjs}'], languageOptions: { parser: userParser as Linter.Parser } };
+    const parserFor = async (config: Linter.Config[], file: string) =>
+      ((await new ESLint({ overrideConfigFile: true, overrideConfig: config }).calculateConfigForFile(file)) as Linter.Config).languageOptions!.parser;
+
+    it.each(['app/page.jsx', 'lib/db.js', 'lib/db.mjs', 'next.config.cjs'])('is left to another config for %s, before or after it', async file => {
+      expect(await parserFor([userConfig, ...plugin.configs.recommended], file)).toBe(userParser);
+      expect(await parserFor([...plugin.configs.recommended, userConfig], file)).toBe(userParser);
+    });
+
+    it.each(['app/page.tsx', 'lib/db.ts', 'lib/db.mts', 'lib/db.cts'])('is the TypeScript parser for %s', async file => {
+      expect(await parserFor([...plugin.configs.recommended], file)).toBe(typescriptParser);
+    });
+
+    it('alone, parses JSX in .js files with ESLint\'s default parser', async () => {
+      const eslint = new ESLint({ overrideConfigFile: true, overrideConfig: [...plugin.configs.recommended] });
+      const [result] = await eslint.lintText(`'use server';\nexport function a() {\n  return <div />;\n}\n`, { filePath: 'app/actions.js' });
+      expect(result!.messages.map(message => `${message.line}:${message.messageId}`)).toEqual(['2:syncExport']);
+    });
   });
 
   it('works through defineConfig and extends', async () => {

@@ -1,5 +1,7 @@
 import path from 'node:path';
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import { memberName, skipTypeWrappers, TYPE_KEYS, walkNodes } from '../utils/ast.js';
 import { type AppGraph, CLIENT, environmentOf, type GraphModule, getAppGraph, type RenderingRoute, routesRendering, SERVER } from './app-graph.js';
 import type { FileFacts } from './file-kind.js';

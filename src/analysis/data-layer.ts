@@ -1,5 +1,7 @@
 import { memberName, skipAwait, skipTypeWrappers, valueReceiver } from '../utils/ast.js';
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 
 /*
  * The data-layer catalogue behind effects.ts: which calls read and which write, for the libraries

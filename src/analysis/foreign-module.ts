@@ -1,7 +1,9 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { childNodes } from '../utils/ast.js';
+import { warnMissingPeer } from '../utils/missing-peer.js';
 import { getFileFacts } from './file-kind.js';
 import { clearStore, derive, getStoreGeneration, type Tier } from './store.js';
 import { resolveImport } from './modules.js';
@@ -81,14 +83,21 @@ let toolchain: Toolchain | null | undefined;
 
 function loadToolchain(): Toolchain | undefined {
   if (toolchain === undefined) {
-    try {
-      const require = createRequire(import.meta.url);
-      const { parseForESLint } = require('@typescript-eslint/parser') as Pick<Toolchain, 'parseForESLint'>;
-      const { SourceCode } = require('eslint') as Pick<Toolchain, 'SourceCode'>;
-      toolchain = typeof parseForESLint === 'function' && typeof SourceCode === 'function' ? { parseForESLint, SourceCode } : null;
-    } catch {
-      toolchain = null;
-    }
+    const require = createRequire(import.meta.url);
+    const load = <T>(name: string, peer: 'eslint' | 'typescript', neededFor: string): T | undefined => {
+      try {
+        return require(name) as T;
+      } catch {
+        warnMissingPeer(peer, neededFor);
+        return undefined;
+      }
+    };
+    const parser = load<Pick<Toolchain, 'parseForESLint'>>('@typescript-eslint/parser', 'typescript', 'imported modules are parsed with @typescript-eslint/parser');
+    const eslint = parser && load<Pick<Toolchain, 'SourceCode'>>('eslint', 'eslint', "imported modules are read through ESLint's SourceCode");
+    toolchain =
+      typeof parser?.parseForESLint === 'function' && typeof eslint?.SourceCode === 'function'
+        ? { parseForESLint: parser.parseForESLint, SourceCode: eslint.SourceCode }
+        : null;
   }
   return toolchain ?? undefined;
 }

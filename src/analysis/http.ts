@@ -1,5 +1,7 @@
 import path from 'node:path';
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import type { FileFacts } from './file-kind.js';
 import { skipAwait, walkNodes } from '../utils/ast.js';
 import { actionLabel, type FunctionNode, isFunctionNode, type ServerAction } from './server-actions.js';

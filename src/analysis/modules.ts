@@ -1,12 +1,15 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import type * as TypeScript from 'typescript';
 import { clearStore, derive, directoryExists, fileExists, getStoreGeneration, realpath, type Tier } from './store.js';
 import { getFileFacts } from './file-kind.js';
 import { findActionForFunction, type FunctionNode, isFunctionNode } from './server-actions.js';
 import { skipTypeWrappers } from '../utils/ast.js';
 import { packageName } from '../utils/create-rule.js';
+import { warnMissingPeer } from '../utils/missing-peer.js';
 
 /*
  * Cross-file knowledge: where an import leads and what the target module declares.
@@ -91,25 +94,13 @@ function forgetStaleResolutions(): void {
 
 let typescript: Ts | null | undefined;
 
-/**
- * `typescript` is an optional peer: under Yarn Plug'n'Play or a strict pnpm layout it is found
- * only when the project declares it. Without it every cross-file finding disappears, so the user
- * must hear it once rather than wonder why a finding is missing.
- */
-function warnTypeScriptMissing(error: unknown): void {
-  const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-  console.warn(
-    `eslint-plugin-next-actions: cannot load the "typescript" package (${reason}). Imports are not followed, so findings that need another file (imported Server Actions and helpers, tsconfig path aliases) are turned off. Add typescript (>=4.8.4 <6.1.0) to the project's devDependencies.`,
-  );
-}
-
 function loadTypeScript(): Ts | undefined {
   if (typescript === undefined) {
     try {
       typescript = createRequire(import.meta.url)('typescript') as Ts;
-    } catch (error) {
+    } catch {
       typescript = null;
-      warnTypeScriptMissing(error);
+      warnMissingPeer('typescript', 'imports are resolved with TypeScript, as your tsconfig says');
     }
   }
   return typescript ?? undefined;

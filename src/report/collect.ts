@@ -1,5 +1,7 @@
 import path from 'node:path';
-import { AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { RuleCreator } from '@typescript-eslint/utils/eslint-utils';
 import { createAuthAnalyzer, isAuthFlowActionName } from '../analysis/auth.js';
 import { type Effect, getFunctionEffects } from '../analysis/effects.js';
 import { getFileFacts } from '../analysis/file-kind.js';
@@ -342,7 +344,7 @@ function collectFetches(context: Context, record: FileRecord): void {
 }
 
 /** The internal rule the report runs on every relevant file; it never reports. */
-export const surfaceCollector = ESLintUtils.RuleCreator.withoutDocs({
+export const surfaceCollector = RuleCreator.withoutDocs({
   meta: { type: 'suggestion', schema: [], messages: {} },
   defaultOptions: [],
   create(context) {

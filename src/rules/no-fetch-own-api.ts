@@ -1,5 +1,7 @@
 import path from 'node:path';
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import { isClientCode } from '../analysis/callers.js';
 import { type FileFacts, getFileFacts, isServerComponentFile } from '../analysis/file-kind.js';
 import { constInit, getHttpCall, type HttpCall, mentionsHttpClient, resolveUrl } from '../analysis/http-calls.js';

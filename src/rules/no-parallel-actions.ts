@@ -1,4 +1,6 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/utils';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import { isClientCode } from '../analysis/callers.js';
 import { getFileFacts } from '../analysis/file-kind.js';
 import { isServerActionExpression } from '../analysis/modules.js';

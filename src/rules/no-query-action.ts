@@ -1,4 +1,6 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import { memberName, skipTypeWrappers, TYPE_KEYS, walkNodes } from '../utils/ast.js';
 import { callerLocation, callersOfAction, isClientCode, isClientInvoked } from '../analysis/callers.js';
 import { getFileFacts } from '../analysis/file-kind.js';

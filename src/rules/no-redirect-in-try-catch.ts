@@ -1,4 +1,6 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import { type Effect, getEndingNavigation, importedCallee, resolveCallee } from '../analysis/effects.js';
 import { type FileFacts, getFileFacts, isServerComponentFile, mayDefineServerActions } from '../analysis/file-kind.js';
 import { resolveImportedFunction } from '../analysis/foreign-module.js';

@@ -1,5 +1,7 @@
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import path from 'node:path';
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { chainCalls, isInnerChainLink } from '../analysis/data-layer.js';
 import { childNodes, memberName, skipAwait, skipTypeWrappers } from '../utils/ast.js';
 import { classifyCall, type Effect, getFunctionEffects, importedCallee, isMutatingHttp } from '../analysis/effects.js';

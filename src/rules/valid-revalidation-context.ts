@@ -1,6 +1,8 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import { getPrologue, hasDirective } from '../analysis/directives.js';
 import { calleePath, importedCallee, isCallbackArgument, isCookieStore, MAX_HELPER_DEPTH, resolveCallee } from '../analysis/effects.js';
 import { getFileFacts, isProxyFile, mayDefineServerActions } from '../analysis/file-kind.js';

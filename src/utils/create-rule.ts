@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { ESLintUtils } from '@typescript-eslint/utils';
+import { RuleCreator } from '@typescript-eslint/utils/eslint-utils';
 
 // `tsc` would copy package.json into dist if it were imported; reading it keeps one source.
 const pkg = createRequire(import.meta.url)('../../package.json') as {
@@ -27,4 +27,4 @@ export function ruleDocsUrl(name: string): string {
   return `${repositoryUrl}/blob/v${packageVersion}/docs/rules/${name}.md`;
 }
 
-export const createRule = ESLintUtils.RuleCreator<PluginDocs>(ruleDocsUrl);
+export const createRule = RuleCreator<PluginDocs>(ruleDocsUrl);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import path from 'node:path';
 import { createNameMatcher, getSettings, parseSettings, SettingsError } from '../../src/settings.js';
+import path from 'node:path';
 import { fixturesDir } from '../support/fixtures.js';
 import { withContext } from '../support/probe.js';
 
@@ -60,6 +60,31 @@ describe('parseSettings', () => {
       expect((error as Error).message).not.toContain('\n');
     }
     expect.assertions(2);
+  });
+});
+
+describe('getSettings', () => {
+  const rootDirFrom = (settings: Record<string, unknown>) => withContext('', 'app/page.tsx', context => getSettings(context).rootDir, { settings });
+
+  it("falls back to `settings.next.rootDir`, the key @next/eslint-plugin-next users set", () => {
+    expect(rootDirFrom({ next: { rootDir: 'apps/web' } })).toBe('apps/web');
+    expect(rootDirFrom({ next: { rootDir: ['apps/web/'] } })).toBe('apps/web/');
+    expect(rootDirFrom({ next: { rootDir: 'apps/web' }, 'next-actions': { appDir: 'src/app' } })).toBe('apps/web');
+  });
+
+  it("prefers `settings['next-actions'].rootDir`", () => {
+    expect(rootDirFrom({ next: { rootDir: 'apps/web' }, 'next-actions': { rootDir: 'apps/site' } })).toBe('apps/site');
+  });
+
+  it.each([
+    [{ rootDir: 'apps/*/' }],
+    [{ rootDir: ['apps/web', 'apps/docs'] }],
+    [{ rootDir: 5 }],
+    [{ rootDir: '' }],
+    [{}],
+    ['apps/web'],
+  ])('leaves the default when `settings.next` is %j: no single folder', next => {
+    expect(rootDirFrom({ next })).toBeUndefined();
   });
 });
 

@@ -132,6 +132,8 @@ describe('the packed tarball', () => {
       'package/README.md',
       'package/package.json',
     ]);
+    // The public types: the plugin and its settings, not the analysis, rules or helpers.
+    expect(files.filter(file => file.endsWith('.d.ts')).sort()).toEqual(['package/dist/index.d.ts', 'package/dist/settings.d.ts']);
   });
 });
 

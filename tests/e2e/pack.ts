@@ -7,24 +7,27 @@ import { npm } from './support.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** The plugin as `npm pack` makes it, built once for every e2e file. */
+    /** The plugin as `npm pack` makes it, built once for every end-to-end spec file. */
     tarball: string;
   }
 }
 
-/*
- * Build and pack once, before any e2e file runs: the files run in parallel, and two of them
- * running `npm run build` (which starts with `rm -rf dist`) at once would pack a half-built plugin.
+let packDir: string | undefined;
+
+/**
+ * Vitest global setup: spec files run in parallel workers, and each building `dist/` on its own
+ * would have one pack a folder another is emptying.
  */
-export default async function setup(project: TestProject): Promise<() => void> {
-  const packDir = mkdtempSync(path.join(os.tmpdir(), 'next-actions-pack-'));
+export async function setup(project: TestProject): Promise<void> {
+  packDir = mkdtempSync(path.join(os.tmpdir(), 'next-actions-pack-'));
   const build = await npm(['run', 'build'], repoRoot);
   if (build.code !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
   const pack = await npm(['pack', '--json', '--pack-destination', packDir], repoRoot);
   if (pack.code !== 0) throw new Error(`npm pack failed:\n${pack.stderr}`);
   const [{ filename }] = JSON.parse(pack.stdout) as [{ filename: string }];
   project.provide('tarball', path.join(packDir, filename));
-  return () => {
-    if (!process.env.KEEP_E2E) rmSync(packDir, { recursive: true, force: true });
-  };
+}
+
+export function teardown(): void {
+  if (packDir && !process.env.KEEP_E2E) rmSync(packDir, { recursive: true, force: true });
 }
