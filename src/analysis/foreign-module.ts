@@ -3,7 +3,7 @@ import path from 'node:path';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { childNodes } from '../utils/ast.js';
 import { getFileFacts } from './file-kind.js';
-import { clearStore, derive, getStoreGeneration, type Tier } from './store.js';
+import { clearStore, derive, getStoreGeneration, peek, readText, type Tier } from './store.js';
 import { resolveImport } from './modules.js';
 import { type FunctionNode, isFunctionNode } from './server-actions.js';
 
@@ -153,9 +153,16 @@ export function loadModuleProgram(file: string): TSESTree.Program | undefined {
   return loadModule(file)?.sourceCode.ast as TSESTree.Program | undefined;
 }
 
-/** The parsed module at `file` with its scopes, for analyses that walk another file whole. */
-export function loadModuleSource(file: string): TSESLint.SourceCode | undefined {
-  return loadModule(file)?.sourceCode;
+/**
+ * The module at `file` parsed with its scopes for one walk, and not kept: the caller analysis
+ * reads many importers once each, and holding all their trees would cost more than parsing.
+ * A module already parsed for the effects analysis is reused.
+ */
+export function parseModuleSource(file: string): TSESLint.SourceCode | undefined {
+  const kept = peek(file, parsedTier);
+  if (kept) return kept.sourceCode;
+  const text = readText(file);
+  return text === undefined ? undefined : parseModule(file, text)?.sourceCode;
 }
 
 function contextFor(module: ParsedModule, from: Context): Context {

@@ -167,6 +167,11 @@ export function derive<T>(file: string, tier: Tier<T>): T | undefined {
   return value;
 }
 
+/** What `tier` has already derived from a file, without reading or building anything. */
+export function peek<T>(file: string, tier: Tier<T>): T | undefined {
+  return files.get(file)?.tiers.get(tier) as T | undefined;
+}
+
 /**
  * Drops what the disk no longer backs: a changed folder drops every existence, listing and
  * real-path answer (they are cheap to ask again, and a rename touches two folders); a changed
