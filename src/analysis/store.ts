@@ -40,8 +40,8 @@ export interface DirectoryEntry {
 /** Large enough for the prologue and the imports of a generated file over the size cap. */
 const HEAD_BYTES = 64 * 1024;
 const MIN_CHECK_INTERVAL_MS = 1000;
-/** The disk check may take at most this share of the time between checks. */
-const CHECK_SHARE = 20;
+/** The disk check takes at most 1/CHECK_SHARE of the time between checks (2 %). */
+const CHECK_SHARE = 50;
 const CONFIG_FILE = /^(?:[tj]sconfig(?:\..+)?\.json|package\.json)$/;
 
 const files = new Map<string, FileEntry>();
