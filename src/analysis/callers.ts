@@ -5,7 +5,7 @@ import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import { memberName, skipTypeWrappers, TYPE_KEYS, walkNodes } from '../utils/ast.js';
 import { type AppGraph, CLIENT, environmentOf, type GraphModule, getAppGraph, type RenderingRoute, routesRendering, SERVER } from './app-graph.js';
 import type { FileFacts } from './file-kind.js';
-import { loadModuleSource } from './foreign-module.js';
+import { parseModuleSource } from './foreign-module.js';
 import { resolveImport } from './modules.js';
 import type { ProjectLayout } from './project.js';
 import { type FunctionNode, hasInlineUseServer, isFunctionNode, type ServerAction } from './server-actions.js';
@@ -352,7 +352,7 @@ function callersAt(graph: AppGraph, site: Site, detail: CallerDetail): Caller[] 
     // Client code that never refreshes, invalidates or navigates: a client caller, whatever the details.
     return [{ kind: 'client', file: importer.file, line: 0 }];
   }
-  const sourceCode = loadModuleSource(importer.file);
+  const sourceCode = sourceOf(importer.file);
   if (!sourceCode) return undefined;
   const bindings = bindingsOf(sourceCode, importer.file, site);
   if (bindings.length === 0) return undefined;
@@ -382,7 +382,7 @@ function ownCallers(graph: AppGraph, module: GraphModule, name: string): Caller[
   const text = readText(module.file) ?? '';
   const mentions = text.match(new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'))?.length ?? 0;
   if (mentions <= 1) return [];
-  const sourceCode = loadModuleSource(module.file);
+  const sourceCode = sourceOf(module.file);
   const moduleScope = sourceCode?.scopeManager?.globalScope?.childScopes.find(scope => scope.type === 'module');
   const variable = moduleScope?.set.get(name);
   if (!sourceCode || !variable) return [];
@@ -398,6 +398,22 @@ function ownCallers(graph: AppGraph, module: GraphModule, name: string): Caller[
 
 const cache = new Map<string, ActionCallers>();
 let cachedIn = -1;
+/** The last few importers parsed: an actions file's exports are judged one after another, and share importers. */
+const recentSources = new Map<string, TSESLint.SourceCode | undefined>();
+const RECENT_SOURCES = 16;
+
+function sourceOf(file: string): TSESLint.SourceCode | undefined {
+  if (recentSources.has(file)) {
+    const known = recentSources.get(file);
+    recentSources.delete(file);
+    recentSources.set(file, known);
+    return known;
+  }
+  const parsed = parseModuleSource(file);
+  recentSources.set(file, parsed);
+  if (recentSources.size > RECENT_SOURCES) recentSources.delete(recentSources.keys().next().value!);
+  return parsed;
+}
 
 /**
  * Who calls export `name` of the "use server" module `file`, with client callers read as `detail`
@@ -409,6 +425,7 @@ export function getActionCallers(layout: ProjectLayout, file: string, name: stri
   const { content } = getStoreGeneration();
   if (content !== cachedIn) {
     cache.clear();
+    recentSources.clear();
     cachedIn = content;
   }
   const key = `${layout.rootDir}\0${layout.appDir ?? ''}\0${file}\0${name}\0${detail}`;
@@ -439,6 +456,7 @@ function findCallers(layout: ProjectLayout, file: string, name: string, detail: 
 /** Forget every answer, for tests that change a tree. */
 export function clearCallerCaches(): void {
   cache.clear();
+  recentSources.clear();
 }
 
 /**
@@ -485,4 +503,23 @@ export function isClientCode(facts: FileFacts): boolean {
     clientCode.set(facts, known);
   }
   return known;
+}
+
+/**
+ * Whether the linted file imports a "use server" module, directly or through barrels: without
+ * one, a module without a directive cannot call a Server Action by name.
+ */
+export function importsActionModule(facts: FileFacts): boolean {
+  const graph = getAppGraph(facts.layout);
+  const seen = new Set<string>();
+  const reaches = (file: string, depth: number): boolean => {
+    const module = graph?.modules.get(file);
+    if (!module || seen.has(file) || depth > 4) return false;
+    seen.add(file);
+    return module.imports.some(edge => {
+      if (depth > 0 && edge.kind !== 'reexport') return false;
+      return graph!.modules.get(edge.to)!.info.isServerActionsFile || reaches(edge.to, depth + 1);
+    });
+  };
+  return reaches(facts.filename, 0);
 }

@@ -5,7 +5,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { childNodes } from '../utils/ast.js';
 import { warnMissingPeer } from '../utils/missing-peer.js';
 import { getFileFacts } from './file-kind.js';
-import { clearStore, derive, getStoreGeneration, type Tier } from './store.js';
+import { clearStore, derive, getStoreGeneration, peek, readText, type Tier } from './store.js';
 import { resolveImport } from './modules.js';
 import { type FunctionNode, isFunctionNode } from './server-actions.js';
 
@@ -165,9 +165,16 @@ export function loadModuleProgram(file: string): TSESTree.Program | undefined {
   return loadModule(file)?.sourceCode.ast as TSESTree.Program | undefined;
 }
 
-/** The parsed module at `file` with its scopes, for analyses that walk another file whole. */
-export function loadModuleSource(file: string): TSESLint.SourceCode | undefined {
-  return loadModule(file)?.sourceCode;
+/**
+ * The module at `file` parsed with its scopes for one walk, and not kept: the caller analysis
+ * reads many importers once each, and holding all their trees would cost more than parsing.
+ * A module already parsed for the effects analysis is reused.
+ */
+export function parseModuleSource(file: string): TSESLint.SourceCode | undefined {
+  const kept = peek(file, parsedTier);
+  if (kept) return kept.sourceCode;
+  const text = readText(file);
+  return text === undefined ? undefined : parseModule(file, text)?.sourceCode;
 }
 
 /** The key for files linted without settings. */

@@ -9,7 +9,7 @@ import { MAX_READ_BYTES, readRegularFile, readRegularFileHead } from './read-fil
  * parse) hangs off that read, so it is computed at most once per change too. Existence checks,
  * folder listings and real paths are cached with the modification time of the folder that holds
  * the answer, negative answers included: creating, deleting or renaming a file changes that
- * folder, and the answers it held are dropped.
+ * folder, and the answers it held are asked again.
  *
  * The disk is checked against the cache at most once per interval (a second, longer when the
  * check itself is slow), from syncWithDisk(), which every linted file calls once. A CLI run
@@ -40,8 +40,8 @@ export interface DirectoryEntry {
 /** Large enough for the prologue and the imports of a generated file over the size cap. */
 const HEAD_BYTES = 64 * 1024;
 const MIN_CHECK_INTERVAL_MS = 1000;
-/** The disk check may take at most this share of the time between checks. */
-const CHECK_SHARE = 20;
+/** The disk check takes at most 1/CHECK_SHARE of the time between checks (2 %). */
+const CHECK_SHARE = 50;
 const CONFIG_FILE = /^(?:[tj]sconfig(?:\..+)?\.json|package\.json)$/;
 
 const files = new Map<string, FileEntry>();
@@ -51,6 +51,8 @@ const listings = new Map<string, DirectoryEntry[]>();
 const realpaths = new Map<string, string>();
 /** The folders whose modification time the cached answers above rest on. */
 const folderStamps = new Map<string, number>();
+/** The paths whose existence or real path is cached, by the folder that holds them. */
+const pathsByFolder = new Map<string, Set<string>>();
 
 const counters = { reads: 0, builds: 0, stats: 0, checks: 0 };
 let layoutGeneration = 0;
@@ -75,12 +77,24 @@ function watchFolder(dir: string): void {
   if (!folderStamps.has(dir)) folderStamps.set(dir, stampOf(dir));
 }
 
+function watchPath(target: string): void {
+  const dir = path.dirname(target);
+  watchFolder(dir);
+  let paths = pathsByFolder.get(dir);
+  if (!paths) pathsByFolder.set(dir, (paths = new Set()));
+  paths.add(target);
+}
+
+function statKind(target: string): 'file' | 'dir' | 'none' {
+  const stats = statOf(target);
+  return stats?.isFile() ? 'file' : stats?.isDirectory() ? 'dir' : 'none';
+}
+
 function kindOf(target: string): 'file' | 'dir' | 'none' {
   let kind = kinds.get(target);
   if (kind === undefined) {
-    watchFolder(path.dirname(target));
-    const stats = statOf(target);
-    kind = stats?.isFile() ? 'file' : stats?.isDirectory() ? 'dir' : 'none';
+    watchPath(target);
+    kind = statKind(target);
     kinds.set(target, kind);
   }
   return kind;
@@ -97,7 +111,7 @@ export function directoryExists(dir: string): boolean {
 export function realpath(file: string): string {
   let known = realpaths.get(file);
   if (known === undefined) {
-    watchFolder(path.dirname(file));
+    watchPath(file);
     try {
       known = realpathSync.native(file);
     } catch {
@@ -113,23 +127,31 @@ export function listDirectory(dir: string): readonly DirectoryEntry[] {
   let known = listings.get(dir);
   if (known === undefined) {
     watchFolder(dir);
-    let entries: Dirent[] = [];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      entries = [];
-    }
-    known = entries.map(entry => ({ name: entry.name, isFile: entry.isFile(), isDirectory: entry.isDirectory() }));
+    known = readListing(dir);
     listings.set(dir, known);
   }
   return known;
+}
+
+function readListing(dir: string): DirectoryEntry[] {
+  let entries: Dirent[] = [];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    entries = [];
+  }
+  return entries.map(entry => ({ name: entry.name, isFile: entry.isFile(), isDirectory: entry.isDirectory() }));
+}
+
+function sameListing(a: readonly DirectoryEntry[], b: readonly DirectoryEntry[]): boolean {
+  return a.length === b.length && a.every((entry, index) => entry.name === b[index]!.name && entry.isFile === b[index]!.isFile && entry.isDirectory === b[index]!.isDirectory);
 }
 
 function entryOf(file: string): FileEntry | undefined {
   const cached = files.get(file);
   if (cached) return cached;
   if (kinds.get(file) === 'none' || kinds.get(file) === 'dir') return undefined;
-  watchFolder(path.dirname(file));
+  watchPath(file);
   const stats = statOf(file);
   const kind = stats?.isFile() ? 'file' : stats?.isDirectory() ? 'dir' : 'none';
   kinds.set(file, kind);
@@ -167,25 +189,60 @@ export function derive<T>(file: string, tier: Tier<T>): T | undefined {
   return value;
 }
 
+/** What `tier` has already derived from a file, without reading or building anything. */
+export function peek<T>(file: string, tier: Tier<T>): T | undefined {
+  return files.get(file)?.tiers.get(tier) as T | undefined;
+}
+
 /**
- * Drops what the disk no longer backs: a changed folder drops every existence, listing and
- * real-path answer (they are cheap to ask again, and a rename touches two folders); a changed
- * file drops its text and everything derived from it.
+ * Re-asks what a changed folder holds: the cached existence answers, real paths and listing of
+ * its entries. Only an answer that differs counts as a change: a folder outside the app (the
+ * parent of the project, the temp folder) changes all the time without changing any answer.
  */
+function recheckFolder(dir: string): boolean {
+  let changed = false;
+  for (const target of pathsByFolder.get(dir) ?? []) {
+    const kind = kinds.get(target);
+    if (kind !== undefined) {
+      const now = statKind(target);
+      if (now !== kind) {
+        kinds.set(target, now);
+        changed = true;
+      }
+    }
+    if (realpaths.has(target)) {
+      let now: string;
+      try {
+        now = realpathSync.native(target);
+      } catch {
+        now = target;
+      }
+      if (now !== realpaths.get(target)) {
+        realpaths.set(target, now);
+        changed = true;
+      }
+    }
+  }
+  const listing = listings.get(dir);
+  if (listing) {
+    const now = readListing(dir);
+    if (!sameListing(listing, now)) {
+      listings.set(dir, now);
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+/** Drops what the disk no longer backs: changed answers about folders, changed files and what was derived from them. */
 function checkDisk(): void {
   counters.checks++;
   let layoutChanged = false;
   for (const [dir, stamp] of folderStamps) {
-    if (stampOf(dir) !== stamp) {
-      layoutChanged = true;
-      break;
-    }
-  }
-  if (layoutChanged) {
-    kinds.clear();
-    listings.clear();
-    realpaths.clear();
-    folderStamps.clear();
+    const now = stampOf(dir);
+    if (now === stamp) continue;
+    folderStamps.set(dir, now);
+    if (recheckFolder(dir)) layoutChanged = true;
   }
   let contentChanged = false;
   for (const [file, entry] of files) {
@@ -234,6 +291,7 @@ export function clearStore(): void {
   listings.clear();
   realpaths.clear();
   folderStamps.clear();
+  pathsByFolder.clear();
   layoutGeneration++;
   contentGeneration++;
   lastCheck = -Infinity;

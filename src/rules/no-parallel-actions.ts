@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESTree } from '@typescript-eslint/utils';
 import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
-import { isClientCode } from '../analysis/callers.js';
+import { importsActionModule, isClientCode } from '../analysis/callers.js';
 import { getFileFacts } from '../analysis/file-kind.js';
 import { isServerActionExpression } from '../analysis/modules.js';
 import { isFunctionNode } from '../analysis/server-actions.js';
@@ -308,7 +308,8 @@ export default createRule<Options, MessageIds>({
         if (node.body.length > 1) blocks.push(node);
       },
       'Program:exit'() {
-        if (promiseCalls.length + loops.length + iterations.length + blocks.length === 0 || !isClientCode(facts)) return;
+        if (promiseCalls.length + loops.length + iterations.length + blocks.length === 0) return;
+        if (!facts.isClient && !(isClientCode(facts) && importsActionModule(facts))) return;
         promiseCalls.forEach(checkPromiseCall);
         loops.forEach(checkLoop);
         iterations.forEach(checkIteration);

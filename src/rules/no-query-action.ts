@@ -160,19 +160,20 @@ export default createRule<Options, MessageIds>({
       if (action.name !== undefined && allowed(action.name)) return;
       const read = judgeQuery(context, action.fn);
       if (!read) return;
-      const data = { action: subjectOf(action), read: describeRead(context, read) };
+      const subject = subjectOf(action);
+      const readText = describeRead(context, read);
       const callers = callersOfAction(facts, action);
       const appCallers = callers?.known ? callers.callers.filter(caller => caller.kind !== 'outside') : [];
       const fromClient = appCallers.find(isClientInvoked);
       if (fromClient) {
         const where = callerLocation(facts, fromClient);
         const caller = fromClient.component === undefined ? where : `\`${fromClient.component}\` at ${where}`;
-        context.report({ loc: actionReportLoc(action, sourceCode), messageId: 'queryActionFromClient', data: { ...data, caller } });
+        context.report({ loc: actionReportLoc(action, sourceCode), messageId: 'queryActionFromClient', data: { action: subject, read: readText, caller } });
       } else if (appCallers.length > 0) {
         const callersList = appCallers.slice(0, 3).map(caller => callerLocation(facts, caller)).join(', ') + (appCallers.length > 3 ? ', …' : '');
-        context.report({ loc: actionReportLoc(action, sourceCode), messageId: 'queryActionServerOnly', data: { ...data, callers: callersList } });
+        context.report({ loc: actionReportLoc(action, sourceCode), messageId: 'queryActionServerOnly', data: { action: subject, read: readText, callers: callersList } });
       } else {
-        context.report({ loc: actionReportLoc(action, sourceCode), messageId: 'queryAction', data });
+        context.report({ loc: actionReportLoc(action, sourceCode), messageId: 'queryAction', data: { action: subject, read: readText } });
       }
     }
 

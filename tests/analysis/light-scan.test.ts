@@ -42,11 +42,15 @@ const module = fc
   .tuple(comment, fc.array(directive, { maxLength: 3 }), fc.array(statement, { maxLength: 8 }))
   .map(([head, directives, body]) => head + directives.map(item => `${item};\n`).join('') + body.join(''));
 
+function exportedName(node: TSESTree.Identifier | TSESTree.StringLiteral): string {
+  return node.type === AST_NODE_TYPES.Identifier ? node.name : node.value;
+}
+
 function parsedExports(program: TSESTree.Program): Set<string> {
   const names = new Set<string>();
   for (const item of program.body) {
     if (item.type === AST_NODE_TYPES.ExportDefaultDeclaration) names.add('default');
-    if (item.type === AST_NODE_TYPES.ExportAllDeclaration && item.exported) names.add(item.exported.type === AST_NODE_TYPES.Identifier ? item.exported.name : item.exported.value);
+    if (item.type === AST_NODE_TYPES.ExportAllDeclaration && item.exported) names.add(exportedName(item.exported));
     if (item.type !== AST_NODE_TYPES.ExportNamedDeclaration || item.exportKind === 'type') continue;
     const declaration = item.declaration;
     if (declaration && 'id' in declaration && declaration.id?.type === AST_NODE_TYPES.Identifier && declaration.type !== AST_NODE_TYPES.TSTypeAliasDeclaration && declaration.type !== AST_NODE_TYPES.TSInterfaceDeclaration) {
@@ -56,7 +60,7 @@ function parsedExports(program: TSESTree.Program): Set<string> {
       for (const declarator of declaration.declarations) if (declarator.id.type === AST_NODE_TYPES.Identifier) names.add(declarator.id.name);
     }
     for (const specifierNode of item.specifiers) {
-      names.add(specifierNode.exported.type === AST_NODE_TYPES.Identifier ? specifierNode.exported.name : specifierNode.exported.value);
+      names.add(exportedName(specifierNode.exported));
     }
   }
   return names;

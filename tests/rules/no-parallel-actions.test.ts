@@ -22,6 +22,29 @@ export async function getViews(id: string) { return 1; }
 export async function getLikes(id: string) { return 1; }
 `,
   'lib/format.ts': `export async function track(event: string) {}\n`,
+  // No directive of their own: the first is imported by a "use client" module, the second only by a page.
+  'app/posts/save-both.ts': `import { createPost, publishPost } from './actions';
+export async function saveBoth(data: FormData, id: string) {
+  await Promise.all([createPost(data), publishPost(id)]);
+}
+`,
+  'app/posts/save-form.tsx': `'use client';
+import { saveBoth } from './save-both';
+export function SaveForm() {
+  return <form action={data => saveBoth(data, '1')} />;
+}
+`,
+  'app/posts/server-both.ts': `import { createPost, publishPost } from './actions';
+export async function serverBoth(data: FormData, id: string) {
+  await Promise.all([createPost(data), publishPost(id)]);
+}
+`,
+  'app/posts/page.tsx': `import { serverBoth } from './server-both';
+export default async function Page() {
+  await serverBoth(new FormData(), '1');
+  return null;
+}
+`,
 };
 for (const [file, text] of Object.entries(files)) {
   mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
@@ -35,6 +58,24 @@ afterAll(() => {
 
 const editor = path.join(root, 'app/posts/editor.tsx');
 const page = path.join(root, 'app/posts/page.tsx');
+
+const fromDisk = (file: string) => ({
+  filename: path.join(root, file),
+  code: files[file]!,
+  settings: { 'next-actions': { rootDir: root } },
+});
+
+ruleTester.run('no-parallel-actions (client environment)', rule, {
+  // Server code: actions called from the server are plain function calls.
+  valid: [fromDisk('app/posts/server-both.ts')],
+  invalid: [
+    {
+      // Client code without a directive: save-form.tsx ("use client") imports it.
+      ...fromDisk('app/posts/save-both.ts'),
+      errors: [{ messageId: 'parallelPromise', data: { method: 'all', calls: '`createPost` and `publishPost`' }, line: 3, column: 9 }],
+    },
+  ],
+});
 
 ruleTester.run('no-parallel-actions', rule, {
   valid: [
