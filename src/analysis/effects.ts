@@ -517,8 +517,28 @@ function followCall(context: Context, fn: FunctionNode, call: HelperCall | Impor
   }
   const inner = collect(context, fn, stack);
   if (inner.truncated) walk.truncated = true;
-  for (const found of inner.effects) walk.effects.push(atCallSite(found, call));
+  const renewsSession = isSessionFunctionCall(call);
+  for (const found of inner.effects) {
+    // Renewing or extending the session row is how the check works, not the caller's data change.
+    if (renewsSession && found.kind === 'mutation') continue;
+    walk.effects.push(atCallSite(found, call));
+  }
   if (inner.dataReturns.length > 0) walk.readNodes.add(call.node);
+}
+
+/**
+ * Functions that find out who is calling, by their name: `getCurrentSession`, `validateSessionToken`,
+ * `requireUser`, `getAuthUser`, `auth`. A plain `getUser(id)` reads some user and is not one.
+ */
+const SESSION_FUNCTION =
+  /^(?:auth|validateRequest|(?:get|fetch|load|read|validate|verify|check|refresh|renew|extend|touch|require|ensure|assert)(?:Current|Auth|Authenticated|Authed|LoggedIn|SignedIn|Server|Active|Verified|Valid)*(?:Session|User|Viewer|Auth|Claims|Identity|Principal|Me)(?:Session|Token|User|Id|Info|Data|OrThrow|OrRedirect|FromCookie|FromCookies|FromRequest|FromToken)?)$/;
+const PLAIN_USER_GETTER = /^(?:get|fetch|load|read)User$/;
+
+/** Whether a call runs an authentication or session function, whose own writes renew the session. */
+export function isSessionFunctionCall(call: { name: string; node: TSESTree.Node }): boolean {
+  const name = lastSegment(call.name);
+  if (!SESSION_FUNCTION.test(name)) return false;
+  return !(PLAIN_USER_GETTER.test(name) && call.node.type === AST_NODE_TYPES.CallExpression && call.node.arguments.length > 0);
 }
 
 function atCallSite(found: Effect, call: HelperCall | ImportedCall): Effect {
@@ -565,6 +585,15 @@ function walkBody(context: Context, fn: FunctionNode, stack: readonly FunctionNo
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) walk.returns.push(fn.body);
 }
 
+const VERDICT_OPERATORS = new Set(['==', '!=', '===', '!==', '<', '<=', '>', '>=', 'in', 'instanceof']);
+
+/** An expression whose value is a yes/no answer about its operands, not the operands. */
+function isVerdict(node: TSESTree.Node): boolean {
+  if (node.type === AST_NODE_TYPES.UnaryExpression) return node.operator === '!' || node.operator === 'typeof' || node.operator === 'void';
+  if (node.type === AST_NODE_TYPES.BinaryExpression) return VERDICT_OPERATORS.has(node.operator);
+  return node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.Identifier && node.callee.name === 'Boolean';
+}
+
 /** Which returned expressions carry read data: through variables, destructuring and helpers. */
 function findDataReturns(context: Context, walk: Walk): TSESTree.Node[] {
   if (walk.readNodes.size === 0) return [];
@@ -576,6 +605,8 @@ function findDataReturns(context: Context, walk: Walk): TSESTree.Node[] {
     while (stack.length > 0) {
       const node = stack.pop()!;
       if (tainted.has(node)) return true;
+      // A verdict about the rows (`!user`, `count === 0`, `Boolean(taken)`) hands none of them back.
+      if (isVerdict(node)) continue;
       stack.push(...childNodes(node, visitorKeys, TYPE_KEYS));
     }
     return false;
@@ -718,7 +749,12 @@ function summaryEffect(context: Context, fn: FunctionNode, { effects, dataReturn
 function importedSummary(call: ImportedCall): Effect | undefined {
   if (call.summary === undefined) {
     const { context, fn } = call.target;
-    const picked = summaryEffect(context, fn, collect(context, fn, []));
+    const collected = collect(context, fn, []);
+    const picked = summaryEffect(
+      context,
+      fn,
+      isSessionFunctionCall(call) ? { ...collected, effects: collected.effects.filter(found => found.kind !== 'mutation') } : collected,
+    );
     call.summary = picked ? atCallSite(picked, call) : null;
   }
   return call.summary ?? undefined;

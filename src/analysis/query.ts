@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { isInnerChainLink } from './data-layer.js';
 import { childNodes, memberName, skipAwait, skipTypeWrappers, TYPE_KEYS } from '../utils/ast.js';
-import { classifyCall, type Effect, isCallbackArgument, isMutatingHttp, MAX_HELPER_DEPTH } from './effects.js';
+import { classifyCall, type Effect, isCallbackArgument, isMutatingHttp, isSessionFunctionCall, MAX_HELPER_DEPTH } from './effects.js';
 import { contextFile, getForeignModulesVersion } from './foreign-module.js';
 import { cachedCall, getNameEvidence, isShapingCall } from './name-evidence.js';
 import { type FunctionNode, isFunctionNode } from './server-actions.js';
@@ -159,7 +159,8 @@ function analyse(context: Context, fn: FunctionNode, stack: readonly FunctionNod
       return;
     }
     called.set(node, inner);
-    writes ||= inner.writes;
+    // A session function's writes renew the session (see isSessionFunctionCall): not the caller's change.
+    if (!isSessionFunctionCall({ name, node })) writes ||= inner.writes;
     for (const read of inner.reads) reads.push({ ...read, via: [name, ...read.via], site: node });
     if (inner.returnsData) seeds.add(node);
   };

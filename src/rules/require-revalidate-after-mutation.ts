@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { chainCalls, isInnerChainLink } from '../analysis/data-layer.js';
 import { childNodes, memberName, skipAwait, skipTypeWrappers } from '../utils/ast.js';
-import { classifyCall, type Effect, getFunctionEffects, importedCallee, isMutatingHttp } from '../analysis/effects.js';
+import { classifyCall, type Effect, getFunctionEffects, importedCallee, isMutatingHttp, isSessionFunctionCall } from '../analysis/effects.js';
 import { type FileFacts, getFileFacts } from '../analysis/file-kind.js';
 import { actionReportLoc, type FunctionNode, getServerActions, isFunctionNode, type ServerAction } from '../analysis/server-actions.js';
 import { createRule } from '../utils/create-rule.js';
@@ -814,7 +814,10 @@ export default createRule<Options, MessageIds>({
       'CallExpression:exit'(node: TSESTree.CallExpression) {
         collectTags(node);
         const found = classifyCall(context, node);
-        if (found?.kind === 'helper') emit({ type: 'call', fn: found.fn, node, name: found.name });
+        // A session function's own writes renew the session: the caller changed nothing.
+        if (found?.kind === 'helper') {
+          if (!isSessionFunctionCall(found)) emit({ type: 'call', fn: found.fn, node, name: found.name });
+        }
         else if (found) {
           checkDeprecatedTag(node, found);
           const event = eventOf(found);
