@@ -843,9 +843,8 @@ function buildAnalyzer(context: Context, options: AuthAnalyzerOptions, shared: S
     let exits: boolean[] = [];
     let testsAuth = false;
     const sideOf = (test: TSESTree.Node): Truth => {
-      const side = polarity(test);
-      if (side !== 'unknown') testsAuth = true;
-      return side;
+      if (!testsAuth && usesAuth(test)) testsAuth = true;
+      return polarity(test);
     };
 
     const record = (node: TSESTree.Node, guarded: boolean) => {

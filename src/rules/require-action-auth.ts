@@ -105,9 +105,9 @@ function importedGuardLines(sourceCode: SourceCode, fn: TSESTree.Node, semicolon
   const quote = importQuote(sourceCode);
   const fail = `throw new Error(${quote}Unauthorized${quote})${semicolon}`;
   const taken = namesInUse(sourceCode, fn);
-  const check = (preferred: string, call: string, test: (name: string) => string = name => `!${name}`) => {
+  const check = (preferred: string, call: string) => {
     const name = freshName(preferred, taken);
-    return [`const ${name} = await ${call}${semicolon}`, `if (${test(name)}) ${fail}`];
+    return [`const ${name} = await ${call}${semicolon}`, `if (!${name}) ${fail}`];
   };
   const destructured = (key: string, call: string) => {
     const name = freshName(key, taken);
@@ -138,7 +138,7 @@ function importedGuardLines(sourceCode: SourceCode, fn: TSESTree.Node, semicolon
       if (headers) return check('session', `${local}.api.getSession({ headers: await ${headers.local}() })`);
       continue;
     }
-    if (imported === 'auth') return check('session', `${local}()`, name => `!${name}?.user`);
+    if (imported === 'auth') return check('session', `${local}()`);
     if (imported === 'validateRequest') return destructured('user', `await ${local}()`);
     if (isContractName(imported)) return [`await ${local}()${semicolon}`];
     if (USER_CHECK.test(imported)) return check('user', `${local}()`);

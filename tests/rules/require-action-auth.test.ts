@@ -795,7 +795,7 @@ export async function unpinPost(id: string) {
 `,
       errors: [
         {
-          messageId: 'authNotEnforced',
+          messageId: 'authResultUnchecked',
           line: 5,
           column: 23,
           endColumn: 30,
@@ -898,12 +898,12 @@ export async function e(id: string, flag: boolean) {
 'use server';
 import { db } from '@/lib/db';
 export async function listMine() {
-  const [user, posts] = await Promise.all([requireUser(), db.post.findMany()]);
-  return posts;
+  const [user, invoices] = await Promise.all([requireUser(), db.invoice.findMany()]);
+  return invoices;
 }
 `,
       errors: [
-        { messageId: 'authNotEnforced', line: 4, data: { action: 'Server Action `listMine`', check: 'requireUser()', work: 'db.post.findMany', where: 'line 5', via: '', objectHint: '' } },
+        { messageId: 'authResultUnchecked', line: 4, data: { action: 'Server Action `listMine`', check: 'requireUser()', work: 'db.invoice.findMany', where: 'line 5', via: '', objectHint: '' } },
       ],
     },
     // The check comes after the work.
