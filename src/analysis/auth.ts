@@ -159,9 +159,12 @@ const WEBHOOK_RECEIVER = /^(?:wh|webhook|webhooks|svix|Webhook)$/i;
 /** Signature checks that answer yes or no: `verifySignature(…)`, `verifyWebhook(…)`, `isValidSignature(…)`. */
 const SIGNATURE_CHECK = /^(?:verify|validate|check|isValid)(?:Webhook)?(?:Signature|Webhook|Hmac)\w*$/;
 
-/** Tables and models whose rows belong to someone: a read of them hands over a user's or a tenant's data. */
-const PRIVATE_SUBJECT =
-  /user|account|session|member|team|org|tenant|workspace|invoice|order|payment|subscription|customer|billing|cart|token|key|secret|message|chat|notification|invit|profile|address|setting|preference|email|credential|audit|transaction|balance|wallet|payout|draft|document|file|upload/i;
+/**
+ * Tables and models of what public pages render: a catalogue, posts and stories, their categories
+ * and reviews. Anything else may belong to someone, so a read of it stays privileged.
+ */
+const PUBLIC_SUBJECT =
+  /^(?:products?|product_?variants?|variants?|categor(?:y|ies)|subcategor(?:y|ies)|collections?|brands?|posts?|articles?|stor(?:y|ies)|blogs?|blog_?posts?|pages?|tags?|reviews?|faqs?|listings?|events?|courses?|lessons?|recipes?|episodes?|videos?|books?|authors?|changelogs?|releases?|jobs?|locations?)$/i;
 /** Filters that tie a read to a user or a tenant: `where: { userId }`, `eq(t.teamId, id)`. */
 const OWNER_KEY = /^(?:user|owner|team|org|organization|tenant|workspace|customer|account|member)_?id$|^email$/i;
 /**
@@ -1098,11 +1101,15 @@ function buildAnalyzer(context: Context, options: AuthAnalyzerOptions, shared: S
     return name?.type === AST_NODE_TYPES.Literal && typeof name.value === 'string' && !IDENTITY_COOKIE.test(name.value);
   }
 
-  /** A read that finds a row by a one-time secret: `db.invite.findUnique({ where: { token } })`. */
+  /**
+   * Data access that finds its rows by a one-time secret: `db.invite.findUnique({ where: { token } })`,
+   * `db.update(subscriptions).set(…).where(eq(subscriptions.token, token))`.
+   */
   function isSecretLookup(node: TSESTree.Node): boolean {
     const call = skipAwait(node);
     if (call.type !== AST_NODE_TYPES.CallExpression && call.type !== AST_NODE_TYPES.TaggedTemplateExpression) return false;
-    if (classifyEffectCall(context, call)?.kind !== 'read') return false;
+    const kind = classifyEffectCall(context, call)?.kind;
+    if (kind !== 'read' && kind !== 'mutation') return false;
     return someNode(call, inner => {
       if (inner.type === AST_NODE_TYPES.Property && !inner.computed && inner.key.type === AST_NODE_TYPES.Identifier) return SECRET_KEY.test(inner.key.name);
       return inner.type === AST_NODE_TYPES.MemberExpression && SECRET_KEY.test(memberName(inner) ?? '');
@@ -1191,7 +1198,7 @@ function buildAnalyzer(context: Context, options: AuthAnalyzerOptions, shared: S
 
   /** A read of what public pages render: a table that belongs to nobody, not filtered by an owner. */
   function isPublicContentRead(found: Effect): boolean {
-    if (found.kind !== 'read' || found.subject === undefined || PRIVATE_SUBJECT.test(found.subject)) return false;
+    if (found.kind !== 'read' || found.subject === undefined || !PUBLIC_SUBJECT.test(found.subject.replace(/^.*\./, ''))) return false;
     return !someNode(found.origin, inner => {
       if (inner.type === AST_NODE_TYPES.Property && !inner.computed && inner.key.type === AST_NODE_TYPES.Identifier) return OWNER_KEY.test(inner.key.name);
       if (inner.type === AST_NODE_TYPES.MemberExpression) return OWNER_KEY.test(memberName(inner) ?? '');

@@ -1135,6 +1135,9 @@ export async function acceptInvite(token: string) {
   await db.teamMember.create({ data: { teamId: invite.teamId, email: invite.email } });
   await db.invitation.delete({ where: { id: invite.id } });
 }
+export async function updateNewsletter(input: { token: string; newsletter: boolean }) {
+  await db.update(notifications).set({ newsletter: input.newsletter }).where(eq(notifications.token, input.token));
+}
 `,
       filename: appFile,
     },
@@ -1225,11 +1228,15 @@ export async function listPosts(userId: string) {
 export async function getInvoice(id: string) {
   return db.invoice.findUnique({ where: { id } });
 }
+export async function getSuggestions(documentId: string) {
+  return db.select().from(suggestion).where(eq(suggestion.documentId, documentId));
+}
 `,
       filename: appFile,
       errors: [
         { messageId: 'missingAuth', line: 4, data: { action: 'Server Action `listPosts`', work: 'db.post.findMany', where: 'line 5', via: '', allowHint: ALLOW('listPosts') } },
         { messageId: 'missingAuth', line: 7, data: { action: 'Server Action `getInvoice`', work: 'db.invoice.findUnique', where: 'line 8', via: '', allowHint: ALLOW('getInvoice') } },
+        { messageId: 'missingAuth', line: 10, data: { action: 'Server Action `getSuggestions`', work: 'db.select().from(suggestion)', where: 'line 11', via: '', allowHint: ALLOW('getSuggestions') } },
       ],
     },
     // Package calls that do privileged work with client-supplied ids, and no guard.
