@@ -531,7 +531,7 @@ function followCall(context: Context, fn: FunctionNode, call: HelperCall | Impor
  * `requireUser`, `getAuthUser`, `auth`. A plain `getUser(id)` reads some user and is not one.
  */
 const SESSION_FUNCTION =
-  /^(?:auth|validateRequest|(?:get|fetch|load|read|validate|verify|check|refresh|renew|extend|touch|require|ensure|assert)(?:Current|Auth|Authenticated|Authed|LoggedIn|SignedIn|Server|Active|Verified|Valid)*(?:Session|User|Viewer|Auth|Claims|Identity|Principal|Me)(?:Session|Token|User|Id|Info|Data|OrThrow|OrRedirect|FromCookie|FromCookies|FromRequest|FromToken)?)$/;
+  /^(?:auth|validateRequest|(?:get|fetch|load|read|validate|verify|check|require|ensure|assert)(?:Current|Auth|Authenticated|Authed|LoggedIn|SignedIn|Server|Active|Verified|Valid)*(?:Session|User|Viewer|Auth|Claims|Identity|Principal|Me)(?:Session|Token|User|Id|Info|Data|OrThrow|OrRedirect|FromCookies?|FromRequest|FromToken)?|(?:refresh|renew|extend|touch)\w*Session\w*)$/;
 const PLAIN_USER_GETTER = /^(?:get|fetch|load|read)User$/;
 
 /** Whether a call runs an authentication or session function, whose own writes renew the session. */
