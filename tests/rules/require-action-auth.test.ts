@@ -1296,3 +1296,61 @@ export async function renameProject(id: string, name: string) {
     },
   ],
 });
+
+// The suggested guard, for each authentication library the rule knows, is one the rule accepts.
+const VENDORS: { name: string; imports: string; guard: string[]; uses?: string }[] = [
+  { name: 'Clerk auth()', imports: "import { auth } from '@clerk/nextjs/server';", guard: ['const { userId } = await auth();', "if (!userId) throw new Error('Unauthorized');"] },
+  { name: 'Clerk currentUser()', imports: "import { currentUser } from '@clerk/nextjs/server';", guard: ['const user = await currentUser();', "if (!user) throw new Error('Unauthorized');"] },
+  { name: 'Auth.js auth()', imports: "import { auth } from '@/auth';", guard: ['const session = await auth();', "if (!session) throw new Error('Unauthorized');"] },
+  {
+    name: 'Auth.js v4 getServerSession(authOptions)',
+    imports: "import { getServerSession } from 'next-auth';\nimport { authOptions } from '@/lib/auth';",
+    uses: 'export async function me() {\n  return getServerSession(authOptions);\n}\n',
+    guard: ['const session = await getServerSession(authOptions);', "if (!session) throw new Error('Unauthorized');"],
+  },
+  {
+    name: 'Better Auth auth.api.getSession',
+    imports: "import { headers } from 'next/headers';\nimport { auth } from '@/lib/auth';",
+    uses: 'export async function me() {\n  return auth.api.getSession({ headers: await headers() });\n}\n',
+    guard: ['const session = await auth.api.getSession({ headers: await headers() });', "if (!session) throw new Error('Unauthorized');"],
+  },
+  {
+    name: 'Kinde getKindeServerSession()',
+    imports: "import { getKindeServerSession } from '@kinde-oss/kinde-auth-nextjs/server';",
+    guard: ['const { isAuthenticated } = getKindeServerSession();', "if (!(await isAuthenticated())) throw new Error('Unauthorized');"],
+  },
+  { name: 'WorkOS withAuth', imports: "import { withAuth } from '@workos-inc/authkit-nextjs';", guard: ['await withAuth({ ensureSignedIn: true });'] },
+  { name: 'Lucia validateRequest()', imports: "import { validateRequest } from '@/lib/auth';", guard: ['const { user } = await validateRequest();', "if (!user) throw new Error('Unauthorized');"] },
+  { name: 'a project contract', imports: "import { requireUser } from '@/lib/dal';", guard: ['await requireUser();'] },
+  { name: 'a project check', imports: "import { getCurrentUser } from '@/lib/session';", guard: ['const user = await getCurrentUser();', "if (!user) throw new Error('Unauthorized');"] },
+];
+
+const vendorCode = (vendor: (typeof VENDORS)[number], guard: string[]) => `'use server';
+${vendor.imports}
+import { db } from '@/lib/db';
+
+${vendor.uses ?? ''}export async function deletePost(id: string) {
+${guard.map(line => `  ${line}\n`).join('')}  await db.post.delete({ where: { id } });
+}
+`;
+
+ruleTester.run('require-action-auth (suggested guard per library)', rule, {
+  valid: VENDORS.map(vendor => ({ name: vendor.name, code: vendorCode(vendor, vendor.guard), filename: 'app/posts/actions.ts' })),
+  invalid: VENDORS.map(vendor => ({
+    name: vendor.name,
+    code: vendorCode(vendor, []),
+    filename: 'app/posts/actions.ts',
+    errors: [
+      {
+        messageId: 'missingAuth' as const,
+        suggestions: [
+          {
+            messageId: 'addAuthCheck' as const,
+            data: { code: vendor.guard.map(line => line.replace(/;$/, '')).join('; ') },
+            output: vendorCode(vendor, vendor.guard),
+          },
+        ],
+      },
+    ],
+  })),
+});
