@@ -172,6 +172,10 @@ const OWNER_KEY = /^(?:user|owner|team|org|organization|tenant|workspace|custome
  * claims, not capabilities. An opaque id the server set (`cartId`, `guestToken`) is a capability.
  */
 const IDENTITY_COOKIE = /^(?:user|uid|user_?id|username|email|role|roles|admin|is_?admin|account|account_?id|org|org_?id|team|team_?id)$/i;
+/** A rate limiter: `ratelimit(…).limit(key)`, `rateLimit(key)`, `limiter.check(key)`. */
+const RATE_LIMIT = /rate_?limit|limiter/i;
+/** Names of the caller's IP address. */
+const CALLER_IP = /^(?:ip|ipAddress|clientIp|getIP|getIp|getClientIp|x-forwarded-for|x-real-ip)$|\bgetI[Pp]\(|x-forwarded-for|x-real-ip/;
 /** Keys of a lookup by a one-time secret: `where: { token }`, `eq(invites.code, code)`. */
 const SECRET_KEY = /^(?:\w*token|code|otp|secret|hash|nonce)$/i;
 
@@ -1074,6 +1078,7 @@ function buildAnalyzer(context: Context, options: AuthAnalyzerOptions, shared: S
   // --- Capabilities ---------------------------------------------------------------------------
 
   const capabilityCache = new Map<FunctionNode, Set<TSESLint.Scope.Variable>>();
+  const secretCache = new Map<FunctionNode, Set<TSESLint.Scope.Variable>>();
 
   /** `cookies()`, `await cookies()`, or a variable holding it: the request's cookie store. */
   function isCookieStore(node: TSESTree.Node, hops = 0): boolean {
@@ -1127,18 +1132,28 @@ function buildAnalyzer(context: Context, options: AuthAnalyzerOptions, shared: S
     return false;
   }
 
-  /** The variables of `fn` that hold a capability, or something found or computed with one. */
-  function capabilityVariables(fn: FunctionNode): Set<TSESLint.Scope.Variable> {
-    const known = capabilityCache.get(fn);
+  /**
+   * The variables of `fn` that hold a capability, or something found or computed with one. With
+   * `secrets`, also a one-time secret the caller hands in (a `token` or `code` parameter or field)
+   * and what is computed from it (`hashToken(token)`): data keyed by it is only reached by whoever
+   * holds the secret.
+   */
+  function capabilityVariables(fn: FunctionNode, secrets = false): Set<TSESLint.Scope.Variable> {
+    const cache = secrets ? secretCache : capabilityCache;
+    const known = cache.get(fn);
     if (known) return known;
-    const held = new Set<TSESLint.Scope.Variable>();
-    capabilityCache.set(fn, held);
+    const held = new Set<TSESLint.Scope.Variable>(secrets ? capabilityVariables(fn) : []);
+    cache.set(fn, held);
     const declarators: TSESTree.VariableDeclarator[] = [];
     walkNodes(fn.body, visitorKeys, node => {
       if (isFunctionNode(node) && !isCallbackArgument(node)) return 'skip';
       if (node.type === AST_NODE_TYPES.VariableDeclarator && node.init) declarators.push(node);
       return undefined;
     });
+    if (secrets) {
+      const declared = [fn, ...declarators].flatMap(node => sourceCode.scopeManager?.getDeclaredVariables(node) ?? []);
+      for (const variable of declared) if (SECRET_KEY.test(variable.name)) held.add(variable);
+    }
     for (let round = 0, changed = true; changed && round < 6; round++) {
       changed = false;
       for (const declarator of declarators) {
@@ -1180,7 +1195,8 @@ function buildAnalyzer(context: Context, options: AuthAnalyzerOptions, shared: S
   function isCapabilityScoped(fn: FunctionNode, found: Effect, depth = 0): boolean {
     const node = skipAwait(found.node);
     if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
-      const held = capabilityVariables(fn);
+      // A secret the caller hands in scopes data it keys, not requests or package calls made with it.
+      const held = capabilityVariables(fn, found.kind === 'read' || found.kind === 'mutation');
       const inputs = node.type === AST_NODE_TYPES.CallExpression ? node.arguments : [node.quasi];
       if (inputs.some(argument => carriesCapability(argument, held)) || isSecretLookup(node)) return true;
       if (node.type === AST_NODE_TYPES.CallExpression) {
@@ -1216,7 +1232,29 @@ function buildAnalyzer(context: Context, options: AuthAnalyzerOptions, shared: S
     return found;
   }
 
+  /**
+   * Whether `fn` throttles its callers by their IP address (`ratelimit(…).limit(\`apply:${ip}\`)`):
+   * an action written for anonymous callers, public on purpose.
+   */
+  function isRateLimitedByIp(fn: FunctionNode): boolean {
+    return someNode(fn.body, node => {
+      if (node.type !== AST_NODE_TYPES.CallExpression) return false;
+      if (!RATE_LIMIT.test(sourceCode.getText(node.callee))) return false;
+      return node.arguments.some(argument => someNode(argument, inner => {
+        if (inner.type === AST_NODE_TYPES.Identifier) return CALLER_IP.test(inner.name) || ipVariable(inner);
+        return inner.type === AST_NODE_TYPES.Literal && typeof inner.value === 'string' && /^x-(?:forwarded-for|real-ip)$/i.test(inner.value);
+      }));
+    });
+  }
+
+  /** A variable holding the caller's IP: `const ip = await getIP()`, `const ipAddress = headers().get('x-forwarded-for')`. */
+  function ipVariable(identifier: TSESTree.Identifier): boolean {
+    const definition = variableOf(identifier)?.defs[0];
+    return definition?.type === 'Variable' && definition.node.init !== null && CALLER_IP.test(sourceCode.getText(definition.node.init));
+  }
+
   function findUnguardedWork(fn: FunctionNode): UnguardedWork | undefined {
+    if (isRateLimitedByIp(fn)) return undefined;
     const { effects, dataReturns } = getFunctionEffects(context, fn);
     const unguarded: Effect[] = [];
     for (const found of effects) {

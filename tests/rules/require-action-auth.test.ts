@@ -1187,6 +1187,36 @@ export async function processHook(body: string, signature: string) {
   await db.user.delete({ where: { id: JSON.parse(body).id } });
 }
 `,
+    // Throttled by the caller's IP address: written for anonymous callers, public on purpose.
+    `
+'use server';
+import { headers } from 'next/headers';
+import { db } from '@/lib/db';
+export async function applyToProgram(programId: string, email: string) {
+  const ip = (await headers()).get('x-forwarded-for') ?? 'unknown';
+  const { success } = await ratelimit(3, '1 m').limit(\`apply:\${programId}:\${ip}\`);
+  if (!success) throw new Error('Too many requests');
+  await db.application.create({ data: { programId, email } });
+}
+export async function uploadApplicationImage(slug: string) {
+  const { success } = await rateLimit({ key: \`upload:\${await getIP()}\` });
+  if (!success) throw new Error('Too many requests');
+  return db.program.findUnique({ where: { slug } });
+}
+`,
+    // A one-time secret from the arguments keys the data it reaches: the row by its token, a cache entry by its hash.
+    `
+'use server';
+import { db } from '@/lib/db';
+async function deleteEmailChangeRequest(token: string) {
+  const hashedToken = await hashToken(token);
+  await db.verificationToken.delete({ where: { token: hashedToken } });
+  await redis.del(\`email-change:\${hashedToken}\`);
+}
+export async function cancelEmailChange({ token }: { token: string }) {
+  await deleteEmailChangeRequest(token);
+}
+`,
     // Mail to the site owner from a contact form is public on purpose.
     `
 'use server';
@@ -1255,8 +1285,8 @@ export async function getSubscription(customerId: string) {
   const subscriptions = await stripe.subscriptions.list({ customer: customerId });
   return subscriptions.data;
 }
-export async function invite(to: string) {
-  await resend.emails.send({ from: 'team@example.com', to, subject: 'Join us' });
+export async function invite(to: string, token: string) {
+  await resend.emails.send({ from: 'team@example.com', to, subject: 'Join us', text: token });
 }
 export async function summarize(prompt: string) {
   const { text } = await generateText({ model, prompt });
