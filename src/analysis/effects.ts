@@ -534,9 +534,22 @@ const SESSION_FUNCTION =
   /^(?:auth|validateRequest|(?:get|fetch|load|read|validate|verify|check|require|ensure|assert)(?:Current|Auth|Authenticated|Authed|LoggedIn|SignedIn|Server|Active|Verified|Valid)*(?:Session|User|Viewer|Auth|Claims|Identity|Principal|Me)(?:Session|Token|User|Id|Info|Data|OrThrow|OrRedirect|FromCookies?|FromRequest|FromToken)?|(?:refresh|renew|extend|touch)\w*Session\w*)$/;
 const PLAIN_USER_GETTER = /^(?:get|fetch|load|read)User$/;
 
-/** Whether a call runs an authentication or session function, whose own writes renew the session. */
+/**
+ * Functions that coordinate work rather than change what a page shows, by their name: taking and
+ * releasing locks and claims (`acquireLock`, `releaseCleanupClaim`), deduplication and idempotency
+ * keys (`getDedupeDecision`), rate limits and throttles, cache entries (`invalidateUserCache`).
+ */
+const BOOKKEEPING_WORD =
+  /(?:Dedupe|Dedup|Deduplicate|Idempoten\w*|RateLimit|Ratelimit|Throttle|Mutex|Semaphore)(?:[A-Z_]|$)|^(?:dedupe|throttle|rateLimit|ratelimit)(?:[A-Z_]|$)|^(?:acquire|release|with|try|take|renew|extend)\w*(?:Lock|Claim)(?:[A-Z_]|$)|^(?:invalidate|clear|purge|bust|set|update|refresh|warm)\w*Cache(?:[A-Z_]|$)/;
+
+/**
+ * Whether a call runs a function whose own writes are not the caller's change: an authentication
+ * or session function (its writes renew the session), or one that keeps locks, dedupe keys, rate
+ * limits or caches.
+ */
 export function isSessionFunctionCall(call: { name: string; node: TSESTree.Node }): boolean {
   const name = lastSegment(call.name);
+  if (BOOKKEEPING_WORD.test(name)) return true;
   if (!SESSION_FUNCTION.test(name)) return false;
   return !(PLAIN_USER_GETTER.test(name) && call.node.type === AST_NODE_TYPES.CallExpression && call.node.arguments.length > 0);
 }

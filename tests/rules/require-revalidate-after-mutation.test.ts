@@ -2099,6 +2099,25 @@ export async function addItem(id: string) {
 `,
       filename: path.join(next15, 'app/cart/actions.ts'),
     },
+    // Locks, dedupe keys and rate limits are bookkeeping, not data a page shows.
+    {
+      code: `'use server';
+import { db } from '@/lib/db';
+async function releaseCleanupClaim(id: string) {
+  await redis.del(\`cleanup:\${id}\`);
+}
+async function getDedupeDecision(key: string) {
+  return redis.set(\`dedupe:\${key}\`, '1', { nx: true, ex: 60 });
+}
+export async function previewLabels(id: string) {
+  await getDedupeDecision(id);
+  const labels = await db.label.findMany({ where: { accountId: id } });
+  await releaseCleanupClaim(id);
+  return labels;
+}
+`,
+      filename: 'app/posts/actions.ts',
+    },
     // A session helper that renews the session row changes nothing the page shows.
     {
       code: `'use server';
