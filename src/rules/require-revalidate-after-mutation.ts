@@ -19,7 +19,7 @@ export type Options = [
 export type MessageIds =
   | 'missingRevalidation'
   | 'missingRevalidationInRouteHandler'
-  | 'missingRevalidationBefore16'
+  | 'missingRevalidationLegacyNext'
   | 'deprecatedRevalidateTag'
   | 'addRevalidatePath'
   | 'addRevalidateEverything'
@@ -436,7 +436,7 @@ export default createRule<Options, MessageIds>({
         "{{target}} changes data with `{{mutation}}` ({{where}}{{via}}) but {{paths}} without revalidating, so cached pages that show this data stay stale. After the mutation, call `revalidatePath` or `revalidateTag(tag, { expire: 0 })` from `next/cache` (`updateTag` and `refresh` only work in Server Actions).",
       deprecatedRevalidateTag:
         "`revalidateTag({{tag}})` without a cache profile is deprecated in Next.js 16 and expires the tag at once. Pass a profile: `'max'` serves stale data while it refreshes, `{ expire: 0 }` expires it now; in a Server Action that must show its own write, call `updateTag({{tag}})` instead.",
-      missingRevalidationBefore16:
+      missingRevalidationLegacyNext:
         "{{target}} changes data with `{{mutation}}` ({{where}}{{via}}) but {{paths}} without telling Next.js, so the page keeps showing stale data. After the mutation, call `revalidatePath` or `revalidateTag` from `next/cache`, or `redirect()` to the page that shows the change.",
       addRevalidatePath: 'Call `revalidatePath({{arguments}})` after `{{mutation}}`.',
       addRevalidateEverything:
@@ -807,7 +807,7 @@ export default createRule<Options, MessageIds>({
       const helper = named.via[named.via.length - 1];
       context.report({
         loc: target.loc,
-        messageId: target.routeHandler ? 'missingRevalidationInRouteHandler' : modern() ? 'missingRevalidation' : 'missingRevalidationBefore16',
+        messageId: target.routeHandler ? 'missingRevalidationInRouteHandler' : modern() ? 'missingRevalidation' : 'missingRevalidationLegacyNext',
         data: {
           target: target.title,
           mutation: named.label,

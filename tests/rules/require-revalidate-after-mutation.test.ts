@@ -2182,7 +2182,7 @@ export async function addItem(id: string) {
       filename: path.join(next15, 'app/cart/actions.ts'),
       errors: [
         {
-          messageId: 'missingRevalidationBefore16',
+          messageId: 'missingRevalidationLegacyNext',
           line: 5,
           data: { target: 'Server Action `addItem`', mutation: 'db.cart.create', where: 'line 6', via: '', paths: 'returns' },
           suggestions: [
