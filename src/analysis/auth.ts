@@ -16,6 +16,7 @@ import {
   MAX_HELPER_DEPTH,
 } from './effects.js';
 import { contextFile, type ForeignFunction, loadModuleProgram, resolveImportedFunction } from './foreign-module.js';
+import { classifyPrivilegedCall } from './privileged-calls.js';
 import { resolveImport } from './modules.js';
 import { type FunctionNode, isFunctionNode } from './server-actions.js';
 
@@ -69,13 +70,20 @@ export interface FunctionGuards {
   guardedAt(node: TSESTree.Node): boolean | undefined;
   /** One entry per way the function completes normally (each `return`, the end of the body): guarded there or not. */
   exits: readonly boolean[];
+  /** Whether some condition of the function (`if`, `?:`, `&&`, `||`) tests what an authentication call answered. */
+  testsAuth: boolean;
 }
 
 export interface UnguardedWork {
-  /** The first privileged effect, in evaluation order, that some path reaches without a guard. */
+  /**
+   * The privileged effect some path reaches without a guard: the first write (data, a mutating
+   * request, a catalogued package call), else the first read whose data is handed back.
+   */
   effect: Effect;
   /** The authentication calls of the function itself, in source order. */
   authCalls: readonly AuthCall[];
+  /** Whether some condition of the function tests what an authentication call answered. */
+  testsAuth: boolean;
 }
 
 export interface AuthAnalyzer {
@@ -93,6 +101,13 @@ export interface AuthAnalyzer {
    * helper it happens in (`effect.via`), each judged in its own module.
    */
   isEffectGuarded(fn: FunctionNode, effect: Effect, depth?: number): boolean;
+  /**
+   * Whether an effect of `fn` is authorised by a capability rather than a session: its call is
+   * filtered by a value read from a cookie the server set (`cookies().get('cartId')`) or by a row
+   * found with a one-time secret (`where: { token }`), in `fn` or in the helper it happens in; or
+   * it makes the resource whose id the action then puts into such a cookie.
+   */
+  isCapabilityScoped(fn: FunctionNode, effect: Effect, depth?: number): boolean;
   findUnguardedWork(fn: FunctionNode): UnguardedWork | undefined;
 }
 
@@ -135,6 +150,36 @@ const PERMISSION_PREDICATE = /^(?:can|has|is|may|allow|authori[sz]e|check|verify
 const NEGATIVE_PREDICATE = /Guest|Anonymous|Out$|Banned|Blocked|Suspended|Expired|Locked|Disabled/;
 const ERROR_NAME = /^(?:error|err|authError)$/;
 const SESSION_TABLE = /^(?:user_?)?sessions?$/i;
+/** Conversions that turn a signed-out caller's `null`/`undefined` into a falsy value: `Number(id)` is 0 or NaN. */
+const NUMERIC_CONVERSIONS = new Set(['Number', 'parseInt', 'parseFloat']);
+/**
+ * Webhook signature checks, which throw for a forged request: Stripe `stripe.webhooks.constructEvent`,
+ * svix `wh.verify(…)`. Processors behind them are called by the provider, not by a signed-in user.
+ */
+const WEBHOOK_CONTRACT = /^constructEvent(?:Async)?$/;
+const WEBHOOK_RECEIVER = /^(?:wh|webhook|webhooks|svix|Webhook)$/i;
+/** Signature checks that answer yes or no: `verifySignature(…)`, `verifyWebhook(…)`, `isValidSignature(…)`. */
+const SIGNATURE_CHECK = /^(?:verify|validate|check|isValid)(?:Webhook)?(?:Signature|Webhook|Hmac)\w*$/;
+
+/**
+ * Tables and models of what public pages render: a catalogue, posts and stories, their categories
+ * and reviews. Anything else may belong to someone, so a read of it stays privileged.
+ */
+const PUBLIC_SUBJECT =
+  /^(?:products?|product_?variants?|variants?|categor(?:y|ies)|subcategor(?:y|ies)|collections?|brands?|posts?|articles?|stor(?:y|ies)|blogs?|blog_?posts?|pages?|tags?|reviews?|faqs?|listings?|events?|courses?|lessons?|recipes?|episodes?|videos?|books?|authors?|changelogs?|releases?|jobs?|locations?)$/i;
+/** Filters that tie a read to a user or a tenant: `where: { userId }`, `eq(t.teamId, id)`. */
+const OWNER_KEY = /^(?:user|owner|team|org|organization|tenant|workspace|customer|account|member)_?id$|^email$/i;
+/**
+ * Cookie names that state who the caller is: a client can write any value into them, so they are
+ * claims, not capabilities. An opaque id the server set (`cartId`, `guestToken`) is a capability.
+ */
+const IDENTITY_COOKIE = /^(?:user|uid|user_?id|username|email|role|roles|admin|is_?admin|account|account_?id|org|org_?id|team|team_?id)$/i;
+/** A rate limiter: `ratelimit(…).limit(key)`, `rateLimit(key)`, `limiter.check(key)`. */
+const RATE_LIMIT = /rate_?limit|limiter/i;
+/** Names of the caller's IP address. */
+const CALLER_IP = /^(?:ip|ipAddress|clientIp|getIP|getIp|getClientIp|x-forwarded-for|x-real-ip)$|\bgetI[Pp]\(|x-forwarded-for|x-real-ip/;
+/** Keys of a lookup by a one-time secret: `where: { token }`, `eq(invites.code, code)`. */
+const SECRET_KEY = /^(?:\w*token|code|otp|secret|hash|nonce)$/i;
 
 /** Wrappers and clients that authenticate: `authActionClient`, `authedProcedure`, `protectedAction`, `withAuth`, `requireUser`. */
 const AUTH_WRAPPER =
@@ -424,6 +469,8 @@ function buildAnalyzer(context: Context, options: AuthAnalyzerOptions, shared: S
     const last = lastSegment(path);
     if (isContractName(path) || hasEnsureSignedIn(call)) return authCall(call, 'contract', true);
     if (previousSegment(path) === 'jwt' && last === 'verify') return authCall(call, 'contract', true);
+    if (WEBHOOK_CONTRACT.test(last) || (last === 'verify' && WEBHOOK_RECEIVER.test(previousSegment(path) ?? ''))) return authCall(call, 'contract', true);
+    if (SIGNATURE_CHECK.test(last)) return authCall(call, isDiscarded(call) ? 'contract' : 'check', true);
     if ((CHECK_PATTERN.test(last) && !(PLAIN_USER_GETTER.test(last) && call.arguments.length > 0)) || AUTH_PREDICATE.test(last)) {
       // Nobody drops the answer of `verifyAdmin()` unless it throws.
       if (ASSERTION_VERB.test(last) && isDiscarded(call)) return authCall(call, 'contract', true);
@@ -536,6 +583,10 @@ function buildAnalyzer(context: Context, options: AuthAnalyzerOptions, shared: S
       case AST_NODE_TYPES.CallExpression: {
         const found = classifyAuthCall(target);
         if (found) return found.objectResult || found.kind === 'contract' ? 'truthy' : 'falsy';
+        const callee = skipTypeWrappers(target.callee);
+        if (callee.type === AST_NODE_TYPES.Identifier && NUMERIC_CONVERSIONS.has(callee.name) && target.arguments[0] !== undefined) {
+          return derivedTruth(target.arguments[0]) === 'unknown' ? 'unknown' : 'falsy';
+        }
         const root = rootIdentifier(target.callee);
         if (root && identifierTruth(root) !== 'unknown' && !ERROR_NAME.test(root.name)) return 'falsy';
         return 'unknown';
@@ -799,6 +850,11 @@ function buildAnalyzer(context: Context, options: AuthAnalyzerOptions, shared: S
     const stateAt = new Map<TSESTree.Node, boolean>();
     const authCalls: AuthCall[] = [];
     let exits: boolean[] = [];
+    let testsAuth = false;
+    const sideOf = (test: TSESTree.Node): Truth => {
+      if (!testsAuth && usesAuth(test)) testsAuth = true;
+      return polarity(test);
+    };
 
     const record = (node: TSESTree.Node, guarded: boolean) => {
       const previous = stateAt.get(node);
@@ -852,7 +908,7 @@ function buildAnalyzer(context: Context, options: AuthAnalyzerOptions, shared: S
         }
         case AST_NODE_TYPES.LogicalExpression: {
           const left = walkExpression(node.left, guarded);
-          const side = polarity(node.left);
+          const side = sideOf(node.left);
           // `session && work()` runs the work only when the left side is truthy, `!session || work()` only when it is falsy.
           const safe = (node.operator === '&&' && side === 'falsy') || (node.operator === '||' && side === 'truthy');
           walkExpression(node.right, left || safe);
@@ -860,7 +916,7 @@ function buildAnalyzer(context: Context, options: AuthAnalyzerOptions, shared: S
         }
         case AST_NODE_TYPES.ConditionalExpression: {
           const test = walkExpression(node.test, guarded);
-          const side = polarity(node.test);
+          const side = sideOf(node.test);
           const consequent = walkExpression(node.consequent, test || side === 'falsy');
           const alternate = walkExpression(node.alternate, test || side === 'truthy');
           return consequent && alternate;
@@ -902,7 +958,7 @@ function buildAnalyzer(context: Context, options: AuthAnalyzerOptions, shared: S
           return { normal: false, guarded };
         case AST_NODE_TYPES.IfStatement: {
           const test = walkExpression(node.test, guarded);
-          const side = polarity(node.test);
+          const side = sideOf(node.test);
           const consequent = walkStatement(node.consequent, test || side === 'falsy');
           const alternate = node.alternate ? walkStatement(node.alternate, test || side === 'truthy') : { normal: true, guarded: test || side === 'truthy' };
           return joinFlows(consequent, alternate);
@@ -971,7 +1027,7 @@ function buildAnalyzer(context: Context, options: AuthAnalyzerOptions, shared: S
     }
     inProgress.pop();
     authCalls.sort((a, b) => a.node.range[0] - b.node.range[0]);
-    const analysis: Analysis = { stateAt, authCalls, exits, guardedAt: node => stateAt.get(node) };
+    const analysis: Analysis = { stateAt, authCalls, exits, testsAuth, guardedAt: node => stateAt.get(node) };
     analyses.set(fn, analysis);
     return analysis;
   }
@@ -1005,12 +1061,213 @@ function buildAnalyzer(context: Context, options: AuthAnalyzerOptions, shared: S
     return inner !== undefined && foreign.analyzer.isEffectGuarded(foreign.target.fn, inner, depth + 1);
   }
 
-  function findUnguardedWork(fn: FunctionNode): UnguardedWork | undefined {
-    const { effects, dataReturns } = getFunctionEffects(context, fn);
-    const effect = effects.find(found => isPrivilegedEffect(found, dataReturns.length > 0) && !isEffectGuarded(fn, found));
-    return effect && { effect, authCalls: analyze(fn).authCalls };
+  /** The effect of a follow-up call one level down: the same work, seen inside the helper it happens in. */
+  function innerEffect(found: Effect): { fn: FunctionNode; inner: Effect; analyzer: AuthAnalyzer } | undefined {
+    const rest = found.via.slice(1);
+    const same = (candidate: Effect) =>
+      candidate.origin === found.origin && candidate.kind === found.kind && candidate.via.length === rest.length && candidate.via.every((name, index) => name === rest[index]);
+    const resolved = classifyEffectCall(context, found.node);
+    if (resolved?.kind === 'helper') {
+      const inner = getFunctionEffects(context, resolved.fn).effects.find(same);
+      return inner && { fn: resolved.fn, inner, analyzer };
+    }
+    const foreign = foreignTarget(found.node);
+    if (!foreign) return undefined;
+    const inner = getFunctionEffects(foreign.target.context, foreign.target.fn).effects.find(same);
+    return inner && { fn: foreign.target.fn, inner, analyzer: foreign.analyzer };
   }
 
-  const analyzer: AuthAnalyzer = { classifyAuthCall, isAuthWrapper, readsAuthContext, analyze, isEffectGuarded, findUnguardedWork };
+  // --- Capabilities ---------------------------------------------------------------------------
+
+  const capabilityCache = new Map<FunctionNode, Set<TSESLint.Scope.Variable>>();
+  const secretCache = new Map<FunctionNode, Set<TSESLint.Scope.Variable>>();
+
+  /** `cookies()`, `await cookies()`, or a variable holding it: the request's cookie store. */
+  function isCookieStore(node: TSESTree.Node, hops = 0): boolean {
+    const target = skipAwait(node);
+    if (target.type === AST_NODE_TYPES.CallExpression) {
+      const imported = importedCallee(context, target.callee);
+      return imported?.source === 'next/headers' && imported.name === 'cookies';
+    }
+    if (target.type !== AST_NODE_TYPES.Identifier || hops > 2) return false;
+    const definition = variableOf(target)?.defs[0];
+    return definition?.type === 'Variable' && definition.node.init !== null && isCookieStore(definition.node.init, hops + 1);
+  }
+
+  function cookieCall(node: TSESTree.Node, method: string): TSESTree.CallExpression | undefined {
+    const call = skipAwait(node);
+    if (call.type !== AST_NODE_TYPES.CallExpression) return undefined;
+    const callee = skipTypeWrappers(call.callee);
+    return callee.type === AST_NODE_TYPES.MemberExpression && memberName(callee) === method && isCookieStore(callee.object) ? call : undefined;
+  }
+
+  /** `cookies().get('cartId')`: a cookie whose name is not a claim about the caller. */
+  function isCapabilityCookieRead(node: TSESTree.Node): boolean {
+    const call = cookieCall(node, 'get');
+    const name = call?.arguments[0];
+    return name?.type === AST_NODE_TYPES.Literal && typeof name.value === 'string' && !IDENTITY_COOKIE.test(name.value);
+  }
+
+  /**
+   * Data access that finds its rows by a one-time secret: `db.invite.findUnique({ where: { token } })`,
+   * `db.update(subscriptions).set(…).where(eq(subscriptions.token, token))`.
+   */
+  function isSecretLookup(node: TSESTree.Node): boolean {
+    const call = skipAwait(node);
+    if (call.type !== AST_NODE_TYPES.CallExpression && call.type !== AST_NODE_TYPES.TaggedTemplateExpression) return false;
+    const kind = classifyEffectCall(context, call)?.kind;
+    if (kind !== 'read' && kind !== 'mutation') return false;
+    return someNode(call, inner => {
+      if (inner.type === AST_NODE_TYPES.Property && !inner.computed && inner.key.type === AST_NODE_TYPES.Identifier) return SECRET_KEY.test(inner.key.name);
+      return inner.type === AST_NODE_TYPES.MemberExpression && SECRET_KEY.test(memberName(inner) ?? '');
+    });
+  }
+
+  function someNode(root: TSESTree.Node, test: (node: TSESTree.Node) => boolean): boolean {
+    const stack: TSESTree.Node[] = [root];
+    while (stack.length > 0) {
+      const current = stack.pop()!;
+      if (test(current)) return true;
+      if (isFunctionNode(current) && current !== root && !isCallbackArgument(current)) continue;
+      stack.push(...codeChildren(current, visitorKeys));
+    }
+    return false;
+  }
+
+  /**
+   * The variables of `fn` that hold a capability, or something found or computed with one. With
+   * `secrets`, also a one-time secret the caller hands in (a `token` or `code` parameter or field)
+   * and what is computed from it (`hashToken(token)`): data keyed by it is only reached by whoever
+   * holds the secret.
+   */
+  function capabilityVariables(fn: FunctionNode, secrets = false): Set<TSESLint.Scope.Variable> {
+    const cache = secrets ? secretCache : capabilityCache;
+    const known = cache.get(fn);
+    if (known) return known;
+    const held = new Set<TSESLint.Scope.Variable>(secrets ? capabilityVariables(fn) : []);
+    cache.set(fn, held);
+    const declarators: TSESTree.VariableDeclarator[] = [];
+    walkNodes(fn.body, visitorKeys, node => {
+      if (isFunctionNode(node) && !isCallbackArgument(node)) return 'skip';
+      if (node.type === AST_NODE_TYPES.VariableDeclarator && node.init) declarators.push(node);
+      return undefined;
+    });
+    if (secrets) {
+      const declared = [fn, ...declarators].flatMap(node => sourceCode.scopeManager?.getDeclaredVariables(node) ?? []);
+      for (const variable of declared) if (SECRET_KEY.test(variable.name)) held.add(variable);
+    }
+    for (let round = 0, changed = true; changed && round < 6; round++) {
+      changed = false;
+      for (const declarator of declarators) {
+        if (!carriesCapability(declarator.init!, held)) continue;
+        for (const variable of sourceCode.scopeManager?.getDeclaredVariables(declarator) ?? []) {
+          if (held.has(variable)) continue;
+          held.add(variable);
+          changed = true;
+        }
+      }
+    }
+    return held;
+  }
+
+  function carriesCapability(node: TSESTree.Node, held: ReadonlySet<TSESLint.Scope.Variable>): boolean {
+    return someNode(node, inner => {
+      if (inner.type === AST_NODE_TYPES.Identifier) {
+        const variable = variableOf(inner);
+        return variable !== null && held.has(variable);
+      }
+      return isCapabilityCookieRead(inner) || isSecretLookup(inner);
+    });
+  }
+
+  /** `const cart = await createCart(); (await cookies()).set('cartId', cart.id)`: the work makes the capability it hands out. */
+  function mintsCapability(fn: FunctionNode, node: TSESTree.Node): boolean {
+    let site = node;
+    while (site.parent?.type === AST_NODE_TYPES.AwaitExpression || site.parent?.type === AST_NODE_TYPES.TSNonNullExpression || site.parent?.type === AST_NODE_TYPES.TSAsExpression) site = site.parent;
+    const declarator = site.parent;
+    if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== site) return false;
+    const minted = new Set(sourceCode.scopeManager?.getDeclaredVariables(declarator) ?? []);
+    if (minted.size === 0) return false;
+    return someNode(fn.body, inner => {
+      const set = cookieCall(inner, 'set');
+      return set !== undefined && set.arguments.slice(1).some(argument => carriesCapability(argument, minted));
+    });
+  }
+
+  function isCapabilityScoped(fn: FunctionNode, found: Effect, depth = 0): boolean {
+    const node = skipAwait(found.node);
+    if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
+      // A secret the caller hands in scopes data it keys, not requests or package calls made with it.
+      const held = capabilityVariables(fn, found.kind === 'read' || found.kind === 'mutation');
+      const inputs = node.type === AST_NODE_TYPES.CallExpression ? node.arguments : [node.quasi];
+      if (inputs.some(argument => carriesCapability(argument, held)) || isSecretLookup(node)) return true;
+      if (node.type === AST_NODE_TYPES.CallExpression) {
+        // A query built in a chain filters in any link: `db.update(carts).set(…).where(eq(carts.id, cartId))`.
+        if (chainCalls(node).calls.some(link => link.arguments.some(argument => carriesCapability(argument, held)))) return true;
+      }
+      if (mintsCapability(fn, found.node)) return true;
+    }
+    if (found.via.length === 0 || depth > MAX_HELPER_DEPTH) return false;
+    const next = innerEffect(found);
+    return next !== undefined && next.analyzer.isCapabilityScoped(next.fn, next.inner, depth + 1);
+  }
+
+  // --- What counts as privileged work ---------------------------------------------------------
+
+  /** A read of what public pages render: a table that belongs to nobody, not filtered by an owner. */
+  function isPublicContentRead(found: Effect): boolean {
+    if (found.kind !== 'read' || found.subject === undefined || !PUBLIC_SUBJECT.test(found.subject.replace(/^.*\./, ''))) return false;
+    return !someNode(found.origin, inner => {
+      if (inner.type === AST_NODE_TYPES.Property && !inner.computed && inner.key.type === AST_NODE_TYPES.Identifier) return OWNER_KEY.test(inner.key.name);
+      if (inner.type === AST_NODE_TYPES.MemberExpression) return OWNER_KEY.test(memberName(inner) ?? '');
+      return inner.type === AST_NODE_TYPES.Literal && typeof inner.value === 'string' && OWNER_KEY.test(inner.value);
+    });
+  }
+
+  /** The effect as privileged work, named for the message, or undefined when it is not. */
+  function privilegedWork(found: Effect, returnsReadData: boolean): Effect | undefined {
+    if (found.kind === 'unknownCall') {
+      const packaged = classifyPrivilegedCall(found.origin);
+      return packaged && { ...found, label: packaged.label };
+    }
+    if (!isPrivilegedEffect(found, returnsReadData) || isPublicContentRead(found)) return undefined;
+    return found;
+  }
+
+  /**
+   * Whether `fn` throttles its callers by their IP address (`ratelimit(…).limit(\`apply:${ip}\`)`):
+   * an action written for anonymous callers, public on purpose.
+   */
+  function isRateLimitedByIp(fn: FunctionNode): boolean {
+    return someNode(fn.body, node => {
+      if (node.type !== AST_NODE_TYPES.CallExpression) return false;
+      if (!RATE_LIMIT.test(sourceCode.getText(node.callee))) return false;
+      return node.arguments.some(argument => someNode(argument, inner => {
+        if (inner.type === AST_NODE_TYPES.Identifier) return CALLER_IP.test(inner.name) || ipVariable(inner);
+        return inner.type === AST_NODE_TYPES.Literal && typeof inner.value === 'string' && /^x-(?:forwarded-for|real-ip)$/i.test(inner.value);
+      }));
+    });
+  }
+
+  /** A variable holding the caller's IP: `const ip = await getIP()`, `const ipAddress = headers().get('x-forwarded-for')`. */
+  function ipVariable(identifier: TSESTree.Identifier): boolean {
+    const definition = variableOf(identifier)?.defs[0];
+    return definition?.type === 'Variable' && definition.node.init !== null && CALLER_IP.test(sourceCode.getText(definition.node.init));
+  }
+
+  function findUnguardedWork(fn: FunctionNode): UnguardedWork | undefined {
+    if (isRateLimitedByIp(fn)) return undefined;
+    const { effects, dataReturns } = getFunctionEffects(context, fn);
+    const unguarded: Effect[] = [];
+    for (const found of effects) {
+      const work = privilegedWork(found, dataReturns.length > 0);
+      if (work && !isEffectGuarded(fn, found) && !isCapabilityScoped(fn, found)) unguarded.push(work);
+    }
+    const effect = unguarded.find(work => work.kind !== 'read') ?? unguarded[0];
+    const analysis = analyze(fn);
+    return effect && { effect, authCalls: analysis.authCalls, testsAuth: analysis.testsAuth };
+  }
+
+  const analyzer: AuthAnalyzer = { classifyAuthCall, isAuthWrapper, readsAuthContext, analyze, isEffectGuarded, isCapabilityScoped, findUnguardedWork };
   return analyzer;
 }

@@ -520,8 +520,41 @@ function followCall(context: Context, fn: FunctionNode, call: HelperCall | Impor
   }
   const inner = collect(context, fn, stack);
   if (inner.truncated) walk.truncated = true;
-  for (const found of inner.effects) walk.effects.push(atCallSite(found, call));
+  const renewsSession = isSessionFunctionCall(call);
+  for (const found of inner.effects) {
+    // Renewing or extending the session row is how the check works, not the caller's data change.
+    if (renewsSession && found.kind === 'mutation') continue;
+    walk.effects.push(atCallSite(found, call));
+  }
   if (inner.dataReturns.length > 0) walk.readNodes.add(call.node);
+}
+
+/**
+ * Functions that find out who is calling, by their name: `getCurrentSession`, `validateSessionToken`,
+ * `requireUser`, `getAuthUser`, `auth`. A plain `getUser(id)` reads some user and is not one.
+ */
+const SESSION_FUNCTION =
+  /^(?:auth|validateRequest|(?:get|fetch|load|read|validate|verify|check|require|ensure|assert)(?:Current|Auth|Authenticated|Authed|LoggedIn|SignedIn|Server|Active|Verified|Valid)*(?:Session|User|Viewer|Auth|Claims|Identity|Principal|Me)(?:Session|Token|User|Id|Info|Data|OrThrow|OrRedirect|FromCookies?|FromRequest|FromToken)?|(?:refresh|renew|extend|touch)\w*Session\w*)$/;
+const PLAIN_USER_GETTER = /^(?:get|fetch|load|read)User$/;
+
+/**
+ * Functions that coordinate work rather than change what a page shows, by their name: taking and
+ * releasing locks and claims (`acquireLock`, `releaseCleanupClaim`), deduplication and idempotency
+ * keys (`getDedupeDecision`), rate limits and throttles, cache entries (`invalidateUserCache`).
+ */
+const BOOKKEEPING_WORD =
+  /(?:Dedupe|Dedup|Deduplicate|Idempoten\w*|RateLimit|Ratelimit|Throttle|Mutex|Semaphore)(?:[A-Z_]|$)|^(?:dedupe|throttle|rateLimit|ratelimit)(?:[A-Z_]|$)|^(?:acquire|release|with|try|take|renew|extend)\w*(?:Lock|Claim)(?:[A-Z_]|$)|^(?:invalidate|clear|purge|bust|set|update|refresh|warm)\w*Cache(?:[A-Z_]|$)/;
+
+/**
+ * Whether a call runs a function whose own writes are not the caller's change: an authentication
+ * or session function (its writes renew the session), or one that keeps locks, dedupe keys, rate
+ * limits or caches.
+ */
+export function isSessionFunctionCall(call: { name: string; node: TSESTree.Node }): boolean {
+  const name = lastSegment(call.name);
+  if (BOOKKEEPING_WORD.test(name)) return true;
+  if (!SESSION_FUNCTION.test(name)) return false;
+  return !(PLAIN_USER_GETTER.test(name) && call.node.type === AST_NODE_TYPES.CallExpression && call.node.arguments.length > 0);
 }
 
 function atCallSite(found: Effect, call: HelperCall | ImportedCall): Effect {
@@ -568,6 +601,15 @@ function walkBody(context: Context, fn: FunctionNode, stack: readonly FunctionNo
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) walk.returns.push(fn.body);
 }
 
+const VERDICT_OPERATORS = new Set(['==', '!=', '===', '!==', '<', '<=', '>', '>=', 'in', 'instanceof']);
+
+/** An expression whose value is a yes/no answer about its operands, not the operands. */
+function isVerdict(node: TSESTree.Node): boolean {
+  if (node.type === AST_NODE_TYPES.UnaryExpression) return node.operator === '!' || node.operator === 'typeof' || node.operator === 'void';
+  if (node.type === AST_NODE_TYPES.BinaryExpression) return VERDICT_OPERATORS.has(node.operator);
+  return node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.Identifier && node.callee.name === 'Boolean';
+}
+
 /** Which returned expressions carry read data: through variables, destructuring and helpers. */
 function findDataReturns(context: Context, walk: Walk): TSESTree.Node[] {
   if (walk.readNodes.size === 0) return [];
@@ -579,6 +621,8 @@ function findDataReturns(context: Context, walk: Walk): TSESTree.Node[] {
     while (stack.length > 0) {
       const node = stack.pop()!;
       if (tainted.has(node)) return true;
+      // A verdict about the rows (`!user`, `count === 0`, `Boolean(taken)`) hands none of them back.
+      if (isVerdict(node)) continue;
       stack.push(...childNodes(node, visitorKeys, TYPE_KEYS));
     }
     return false;
@@ -778,7 +822,12 @@ export function getEndingNavigation(context: Context, call: TSESTree.CallExpress
 function importedSummary(call: ImportedCall): Effect | undefined {
   if (call.summary === undefined) {
     const { context, fn } = call.target;
-    const picked = summaryEffect(context, fn, collect(context, fn, []));
+    const collected = collect(context, fn, []);
+    const picked = summaryEffect(
+      context,
+      fn,
+      isSessionFunctionCall(call) ? { ...collected, effects: collected.effects.filter(found => found.kind !== 'mutation') } : collected,
+    );
     call.summary = picked ? atCallSite(picked, call) : null;
   }
   return call.summary ?? undefined;

@@ -48,6 +48,18 @@ const WRITE_VERBS = new Set([
   'undo', 'unfollow', 'unlike', 'unlink', 'unpin', 'unpublish', 'unsubscribe', 'update', 'upload', 'upsert', 'vote', 'write',
 ]);
 
+/**
+ * Query-builder operators (Drizzle `like`, `ilike`, `eq`, `and`, `inArray`, `sql`; Kysely `sql`):
+ * they build a filter for a query, and say nothing about what the query does.
+ */
+const QUERY_OPERATORS = new Set([
+  'like', 'ilike', 'notLike', 'notIlike', 'eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'and', 'or', 'not', 'inArray', 'notInArray',
+  'isNull', 'isNotNull', 'exists', 'notExists', 'between', 'notBetween', 'arrayContains', 'arrayContained', 'arrayOverlaps',
+  'sql', 'asc', 'desc', 'count', 'countDistinct', 'sum', 'avg', 'min', 'max',
+]);
+/** Packages whose functions build query fragments, never run a query. */
+const QUERY_BUILDER_SOURCE = /^(?:drizzle-orm|kysely)(?:\/.*)?$/;
+
 /** Continuations of a promise: a call followed by one of these is awaited, not used as a receiver. */
 const PROMISE_METHODS = new Set(['then', 'catch', 'finally']);
 
@@ -295,6 +307,21 @@ function isBoundAsFunction(context: Context, call: TSESTree.CallExpression): boo
   );
 }
 
+/** `like(posts.title, q)`: a bare operator of a query builder, imported from it or from the project's re-export. */
+function isQueryOperator(context: Context, call: TSESTree.CallExpression): boolean {
+  const callee = skipTypeWrappers(call.callee);
+  if (callee.type !== AST_NODE_TYPES.Identifier) {
+    // `drizzle.like(…)` through a namespace import of the package.
+    const source = callee.type === AST_NODE_TYPES.MemberExpression ? importedCallee(context, callee)?.source : undefined;
+    return source !== undefined && QUERY_BUILDER_SOURCE.test(source);
+  }
+  const source = importedCallee(context, callee)?.source;
+  if (source !== undefined && QUERY_BUILDER_SOURCE.test(source)) return true;
+  // Re-exported by the project (`import { like } from '@/db'`): an operator takes a column first (`posts.title`).
+  const first = call.arguments[0] === undefined ? undefined : skipTypeWrappers(call.arguments[0]);
+  return QUERY_OPERATORS.has(callee.name) && source !== undefined && (first?.type === AST_NODE_TYPES.MemberExpression || first?.type === AST_NODE_TYPES.CallExpression);
+}
+
 /**
  * What the names along a call chain say it does (`stripe.prices.list(…)` reads,
  * `resend.emails.send(…)` writes), for the outermost call of a chain. A write name anywhere in
@@ -317,6 +344,7 @@ export function getNameEvidence(context: Context, outer: TSESTree.CallExpression
     const kind = name === undefined ? undefined : callKind(call, name);
     if (!kind || name === undefined) continue;
     if (call.arguments.some(argument => isFunctionNode(argument))) continue;
+    if (isQueryOperator(context, call)) continue;
     if (isFactoryName(name) || isLocalValue(context, rootOf(call.callee), 0)) continue;
     const next = calls[index + 1];
     if (kind === 'write') {

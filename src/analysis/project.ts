@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ResolvedSettings } from '../settings.js';
-import { clearStore, directoryExists as isDirectory, fileExists, getStoreGeneration } from './store.js';
+import { clearStore, directoryExists as isDirectory, fileExists, getStoreGeneration, readText } from './store.js';
 
 /** Where a Next.js project keeps its routers, as found on disk (cached until the store sees the disk change). */
 export interface ProjectLayout {
@@ -99,4 +99,41 @@ export function clearProjectCaches(): void {
   clearStore();
   rootCache.clear();
   layoutCache.clear();
+  nextMajorCache.clear();
+}
+
+const nextMajorCache = new Map<string, number | undefined>();
+
+/** The major version a `next` version or range names: 15 for `^15.2.0`, `15.4.0-canary.47`, `~15`; undefined for `latest`, `workspace:*`, `catalog:`. */
+export function majorOf(version: string): number | undefined {
+  const match = /^\s*(?:[~^]|>=?|=)?\s*v?(\d+)(?:\.|\s*$|-)/.exec(version);
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * The major version of Next.js the project runs: the installed package when it is on disk, else
+ * the range its package.json asks for. Undefined when neither says (no `next`, a tag such as
+ * `latest`, a workspace or catalog reference). Cached per project root.
+ */
+export function getNextMajor(rootDir: string): number | undefined {
+  if (nextMajorCache.has(rootDir)) return nextMajorCache.get(rootDir);
+  const version = (file: string, keys: readonly string[]): string | undefined => {
+    const text = readText(path.join(rootDir, file));
+    if (text === undefined) return undefined;
+    try {
+      const json = JSON.parse(text) as Record<string, unknown>;
+      for (const key of keys) {
+        const value = key === 'version' ? json.version : (json[key] as Record<string, unknown> | undefined)?.next;
+        if (typeof value === 'string') return value;
+      }
+    } catch {
+      // A package.json that does not parse tells nothing about the version.
+    }
+    return undefined;
+  };
+  const installed = version(path.join('node_modules', 'next', 'package.json'), ['version']);
+  const declared = version('package.json', ['dependencies', 'devDependencies', 'peerDependencies']);
+  const major = (installed === undefined ? undefined : majorOf(installed)) ?? (declared === undefined ? undefined : majorOf(declared));
+  nextMajorCache.set(rootDir, major);
+  return major;
 }

@@ -3,7 +3,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import { isInnerChainLink } from './data-layer.js';
 import { childNodes, memberName, skipAwait, skipTypeWrappers, TYPE_KEYS } from '../utils/ast.js';
-import { classifyCall, type Effect, isCallbackArgument, isMutatingHttp, MAX_HELPER_DEPTH } from './effects.js';
+import { classifyCall, type Effect, isCallbackArgument, isMutatingHttp, isSessionFunctionCall, MAX_HELPER_DEPTH } from './effects.js';
 import { contextFile, getForeignModulesVersion } from './foreign-module.js';
 import { cachedCall, getNameEvidence, isShapingCall } from './name-evidence.js';
 import { type FunctionNode, isFunctionNode } from './server-actions.js';
@@ -60,6 +60,8 @@ const READING_METHODS = new Set(['GET', 'HEAD']);
 const COLLECTION_WRITES = new Set(['push', 'unshift', 'set', 'add', 'splice']);
 /** Operators whose result is a verdict about a value, not the value: `!user`, `count === 0`. */
 const VERDICT_OPERATORS = new Set(['==', '!=', '===', '!==', '<', '<=', '>', '>=', 'in', 'instanceof']);
+/** Array methods whose result is made of the receiver's elements. */
+const ARRAY_TRANSFORMS = new Set(['map', 'flatMap', 'filter', 'find', 'findLast', 'toSorted', 'sort']);
 const MAX_LABEL = 60;
 /** How many reads are tried, one by one, to find the one whose data is returned. */
 const MAX_CANDIDATES = 8;
@@ -161,7 +163,8 @@ function analyse(context: Context, fn: FunctionNode, stack: readonly FunctionNod
       return;
     }
     called.set(node, inner);
-    writes ||= inner.writes;
+    // A session function's writes renew the session (see isSessionFunctionCall): not the caller's change.
+    if (!isSessionFunctionCall({ name, node })) writes ||= inner.writes;
     for (const read of inner.reads) reads.push({ ...read, via: [name, ...read.via], site: node });
     if (inner.returnsData) seeds.add(node);
   };
@@ -314,7 +317,18 @@ function analyse(context: Context, fn: FunctionNode, stack: readonly FunctionNod
   function passesArguments(call: TSESTree.CallExpression): boolean {
     const inner = called.get(call);
     if (inner) return inner.returnsInput;
-    return classifyCall(context, call)?.kind !== 'unknownCall' || isShapingCall(call);
+    return classifyCall(context, call)?.kind !== 'unknownCall' || isShapingCall(call) || mapsWithFunction(call);
+  }
+
+  /** `rows.map(toArticle)`: an array method handed a function by name hands back the rows, reshaped. */
+  function mapsWithFunction(call: TSESTree.CallExpression): boolean {
+    const callee = skipTypeWrappers(call.callee);
+    const argument = call.arguments[0];
+    return (
+      callee.type === AST_NODE_TYPES.MemberExpression &&
+      ARRAY_TRANSFORMS.has(memberName(callee) ?? '') &&
+      argument?.type === AST_NODE_TYPES.Identifier
+    );
   }
 
   const parameters = new Set(

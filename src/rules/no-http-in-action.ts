@@ -13,7 +13,7 @@ import {
   propertyName,
   walkFunction,
 } from '../analysis/http.js';
-import { type FunctionNode, getServerActions, isFunctionNode, type ServerAction } from '../analysis/server-actions.js';
+import { actionReportLoc, type FunctionNode, getServerActions, isFunctionNode, type ServerAction } from '../analysis/server-actions.js';
 import { createRule } from '../utils/create-rule.js';
 import { skipAwait } from '../utils/ast.js';
 
@@ -23,6 +23,7 @@ export type MessageIds =
   | 'redirectResponse'
   | 'proxyResponse'
   | 'httpStatusInResult'
+  | 'httpResults'
   | 'machineAuth'
   | 'requestParameter';
 
@@ -231,6 +232,8 @@ export default createRule<Options, MessageIds>({
         '{{subject}} calls `{{expression}}`, which only means something in `proxy.ts` (formerly `middleware.ts`): an action\'s return value is serialised by React, not sent as HTTP. Remove it, and call `redirect(…)` from `next/navigation` if the user should land elsewhere.',
       httpStatusInResult:
         '{{subject}} returns an object with `{{key}}`, shaped like an HTTP response, but the HTTP answer to an action belongs to Next.js and React serialises this object as plain data: no status line or headers reach the caller. Return plain data such as `{ error: \'…\' }`; if a program needs real status codes and headers, make this a Route Handler, which is what explicit HTTP contracts are for.',
+      httpResults:
+        '{{subject}} answers like an HTTP endpoint in {{count}} places ({{places}}), but an action\'s return value is serialised by React for the component that called it and never sent as HTTP: no status line, header or response body reaches the caller. Return plain data for the UI (for example `{ error: \'Not found\' }`) and call `redirect(…)` from `next/navigation` to send the user elsewhere; explicit HTTP contracts are what Route Handlers are for, so move this to a `route.ts` if another program calls it.',
       machineAuth:
         '{{subject}} authenticates its caller by comparing the `{{header}}` header to a secret: that is a program calling an HTTP endpoint, and a Server Action is the wrong door for it (the caller would need a build-specific action ID, and the action cannot answer 401). Move this endpoint to a Route Handler (`app/api/…/route.ts`) and check the header there; for signed-in users, check the session instead.',
       requestParameter:
@@ -242,7 +245,24 @@ export default createRule<Options, MessageIds>({
     if (!mayDefineServerActions(facts)) return {};
     const { sourceCode } = context;
 
+    /** HTTP-shaped answers of one action: one root cause, reported once when there are several. */
+    let answers: { node: TSESTree.Node; messageId: Exclude<MessageIds, 'httpResults' | 'machineAuth' | 'requestParameter'>; data: Record<string, string> }[] = [];
+
     function checkAction(action: ServerAction, skip: ReadonlySet<TSESTree.Node>): void {
+      answers = [];
+      checkActionBody(action, skip);
+      if (answers.length === 1) {
+        const [only] = answers;
+        context.report({ node: only!.node, messageId: only!.messageId, data: only!.data });
+      } else if (answers.length > 1) {
+        const places = answers
+          .map(answer => `\`${answer.data.expression ?? answer.data.key}\` on line ${answer.node.loc.start.line}`)
+          .join(', ');
+        context.report({ loc: actionReportLoc(action, sourceCode), messageId: 'httpResults', data: { subject: actionSubject(action), count: String(answers.length), places } });
+      }
+    }
+
+    function checkActionBody(action: ServerAction, skip: ReadonlySet<TSESTree.Node>): void {
       const subject = actionSubject(action);
       for (const parameter of action.fn.params) {
         const type = parameterTypeName(parameter);
@@ -262,7 +282,7 @@ export default createRule<Options, MessageIds>({
               if (response.isNew && node.arguments.length < 2 && !isReturnedOrThrown(node, action.fn)) break;
               const messageId =
                 response.method === 'redirect' ? 'redirectResponse' : response.method === 'next' || response.method === 'rewrite' ? 'proxyResponse' : 'responseInAction';
-              context.report({ node, messageId, data: { subject, expression: response.expression } });
+              answers.push({ node, messageId, data: { subject, expression: response.expression } });
               break;
             }
             if (node.type === AST_NODE_TYPES.CallExpression && node.arguments.length >= 2) {
@@ -295,7 +315,7 @@ export default createRule<Options, MessageIds>({
     function reportHttpShapedResult(returned: TSESTree.Node, subject: string): void {
       for (const object of returnedObjects(returned)) {
         const property = httpShapedProperty(object);
-        if (property) context.report({ node: property, messageId: 'httpStatusInResult', data: { subject, key: keyOf(property)! } });
+        if (property) answers.push({ node: property, messageId: 'httpStatusInResult', data: { subject, key: keyOf(property)! } });
       }
     }
 

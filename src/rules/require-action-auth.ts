@@ -18,7 +18,7 @@ export type Options = [
   },
 ];
 
-export type MessageIds = 'missingAuth' | 'authNotEnforced' | 'authAfterWork' | 'addAuthCheck';
+export type MessageIds = 'missingAuth' | 'authNotEnforced' | 'authResultUnchecked' | 'authAfterWork' | 'addAuthCheck';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -69,6 +69,81 @@ function isClerkAuth(sourceCode: SourceCode, name: string, useSite: TSESTree.Nod
   return definition?.type === 'ImportBinding' && definition.parent.type === AST_NODE_TYPES.ImportDeclaration && definition.parent.source.value.startsWith('@clerk/');
 }
 
+interface AuthImport {
+  local: string;
+  imported: string;
+  source: string;
+}
+
+/** The value imports of the file, as authentication candidates. */
+function authImports(sourceCode: SourceCode): AuthImport[] {
+  const found: AuthImport[] = [];
+  for (const statement of sourceCode.ast.body) {
+    if (statement.type !== AST_NODE_TYPES.ImportDeclaration || statement.importKind === 'type') continue;
+    for (const specifier of statement.specifiers) {
+      if (specifier.type !== AST_NODE_TYPES.ImportSpecifier || specifier.importKind === 'type') continue;
+      const imported = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value;
+      found.push({ local: specifier.local.name, imported, source: statement.source.value });
+    }
+  }
+  return found;
+}
+
+const USER_CHECK = /^(?:get|fetch|load|read)(?:Current|Auth|Authenticated|LoggedIn|SignedIn|Server)*(?:User|Viewer|Me)$/;
+const SESSION_CHECK = /^(?:get|fetch|load|read|validate|verify)(?:Current|Auth|Server|Active|Verified)*Session$/;
+
+/**
+ * A guard for the authentication function the file imports, in the shape its library answers:
+ * Clerk `auth()` gives `{ userId }`, Auth.js `auth()` a session or null, Lucia `validateRequest()`
+ * `{ user }`, Kinde a set of functions, WorkOS `withAuth({ ensureSignedIn: true })` redirects by itself,
+ * Better Auth `auth.api.getSession({ headers })`.
+ */
+function importedGuardLines(sourceCode: SourceCode, fn: TSESTree.Node, semicolon: string): string[] | undefined {
+  const quote = importQuote(sourceCode);
+  const fail = `throw new Error(${quote}Unauthorized${quote})${semicolon}`;
+  const taken = namesInUse(sourceCode, fn);
+  const check = (preferred: string, call: string) => {
+    const name = freshName(preferred, taken);
+    return [`const ${name} = await ${call}${semicolon}`, `if (!${name}) ${fail}`];
+  };
+  const destructured = (key: string, call: string) => {
+    const name = freshName(key, taken);
+    return [`const { ${name === key ? key : `${key}: ${name}`} } = ${call}${semicolon}`, `if (!${name}) ${fail}`];
+  };
+  const imports = authImports(sourceCode);
+  const headers = imports.find(binding => binding.source === 'next/headers' && binding.imported === 'headers');
+  for (const { local, imported, source } of imports) {
+    if (source.startsWith('@clerk/')) {
+      if (imported === 'auth') return destructured('userId', `await ${local}()`);
+      if (imported === 'currentUser') return check('user', `${local}()`);
+      continue;
+    }
+    if (source.startsWith('@kinde-oss/') && imported === 'getKindeServerSession') {
+      const name = freshName('isAuthenticated', taken);
+      return [`const { ${name === 'isAuthenticated' ? name : `isAuthenticated: ${name}`} } = ${local}()${semicolon}`, `if (!(await ${name}())) ${fail}`];
+    }
+    if (source.startsWith('@workos-inc/') && imported === 'withAuth') return [`await ${local}({ ensureSignedIn: true })${semicolon}`];
+    if (source.startsWith('next-auth') && imported === 'getServerSession') {
+      // Auth.js v4 needs the app's options: only when the file already passes them.
+      const options = new RegExp(`\\b${local}\\(([A-Za-z_$][\\w$]*)\\)`).exec(sourceCode.text)?.[1];
+      if (options !== undefined) return check('session', `${local}(${options})`);
+      continue;
+    }
+    if (source === 'next-auth' || source.startsWith('next-auth/') || source.startsWith('@clerk') || source.startsWith('next/')) continue;
+    if (imported === 'auth' && new RegExp(`\\b${local}\\.api\\.getSession\\b`).test(sourceCode.text)) {
+      // Better Auth: the session comes from the request headers.
+      if (headers) return check('session', `${local}.api.getSession({ headers: await ${headers.local}() })`);
+      continue;
+    }
+    if (imported === 'auth') return check('session', `${local}()`);
+    if (imported === 'validateRequest') return destructured('user', `await ${local}()`);
+    if (isContractName(imported)) return [`await ${local}()${semicolon}`];
+    if (USER_CHECK.test(imported)) return check('user', `${local}()`);
+    if (SESSION_CHECK.test(imported)) return check('session', `${local}()`);
+  }
+  return undefined;
+}
+
 export default createRule<Options, MessageIds>({
   name: 'require-action-auth',
   meta: {
@@ -104,6 +179,8 @@ export default createRule<Options, MessageIds>({
         '{{action}} runs `{{work}}` ({{where}}{{via}}) without checking who is calling. Every Server Action is a public endpoint: anyone can call it with a direct POST request, whatever page renders it. Check the session at the top of the action and stop (`throw`, `return` or `redirect`) when nobody is signed in.{{allowHint}}',
       authNotEnforced:
         '{{action}} calls `{{check}}`, but `{{work}}` ({{where}}{{via}}) can still run when nobody is signed in: no `throw`, `return` or `redirect` on the result stops the action first. Every Server Action is a public endpoint that anyone can call with a direct POST request. Stop the action before the work when `{{check}}` finds no user.{{objectHint}}',
+      authResultUnchecked:
+        '{{action}} calls `{{check}}` but never checks its result before `{{work}}` ({{where}}{{via}}), so the work also runs when nobody is signed in. Every Server Action is a public endpoint that anyone can call with a direct POST request. Test what `{{check}}` returns and stop the action (`throw`, `return` or `redirect`) when it finds no user.{{objectHint}}',
       authAfterWork:
         '{{action}} runs `{{work}}` ({{where}}{{via}}) before its authentication check `{{check}}` on line {{checkLine}}, so an anonymous direct POST request has done the work by the time the check runs. Every Server Action is a public endpoint: move the check to the top of the action.',
       addAuthCheck: 'Start the action with an authentication check: `{{code}}`.',
@@ -123,10 +200,17 @@ export default createRule<Options, MessageIds>({
       return action.wrapper !== undefined && (analyzer.isAuthWrapper(action.wrapper) || analyzer.readsAuthContext(action.fn));
     }
 
-    /** The guard the suggestion inserts, from the first configured auth function the code can call as written. */
+    /**
+     * The guard the suggestion inserts: for the authentication function the file already imports,
+     * written the way its library answers (so that the rule accepts it), else from the first
+     * configured auth function the code can call as written.
+     */
     function guardLines(action: ServerAction, semicolon: string): string[] | undefined {
+      if (!action.fn.async) return undefined;
+      const imported = importedGuardLines(sourceCode, action.fn, semicolon);
+      if (imported) return imported;
       const configured = getSettings(context).authFunctions.find(name => CALLABLE_PATH.test(name));
-      if (!configured || !action.fn.async) return undefined;
+      if (!configured) return undefined;
       if (isContractName(configured)) return [`await ${configured}()${semicolon}`];
       const quote = importQuote(sourceCode);
       const fail = `throw new Error(${quote}Unauthorized${quote})${semicolon}`;
@@ -211,7 +295,8 @@ export default createRule<Options, MessageIds>({
         const objectHint = before.objectResult
           ? ` \`${before.label}\` answers with an object even for a signed-out caller: test the user it holds (such as \`userId\`, \`data.user\` or \`isLoggedIn\`), not the object.`
           : '';
-        context.report({ loc, messageId: 'authNotEnforced', data: { action: title, check: before.label, work, where, via, objectHint } });
+        const messageId = unguarded.testsAuth ? 'authNotEnforced' : 'authResultUnchecked';
+        context.report({ loc, messageId, data: { action: title, check: before.label, work, where, via, objectHint } });
       } else if (after) {
         context.report({ loc, messageId: 'authAfterWork', data: { action: title, work, where, via, check: after.label, checkLine: after.node.loc.start.line } });
       } else {

@@ -4,11 +4,12 @@ import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import path from 'node:path';
 import { chainCalls, isInnerChainLink } from '../analysis/data-layer.js';
 import { childNodes, memberName, skipAwait, skipTypeWrappers } from '../utils/ast.js';
-import { classifyCall, type Effect, getFunctionEffects, importedCallee, isMutatingHttp } from '../analysis/effects.js';
+import { classifyCall, type Effect, getFunctionEffects, importedCallee, isMutatingHttp, isSessionFunctionCall } from '../analysis/effects.js';
 import { type FileFacts, getFileFacts } from '../analysis/file-kind.js';
 import type { RenderingRoute } from '../analysis/app-graph.js';
 import { type ActionCallers, callersOfAction, isClientInvoked, routesCalling } from '../analysis/callers.js';
 import { directoryExists, listDirectory } from '../analysis/store.js';
+import { getNextMajor } from '../analysis/project.js';
 import { actionReportLoc, type FunctionNode, getServerActions, isFunctionNode, type ServerAction } from '../analysis/server-actions.js';
 import { createRule } from '../utils/create-rule.js';
 import { lineBreakOf, usesSemicolons } from '../utils/fixers.js';
@@ -25,8 +26,11 @@ export type Options = [
 export type MessageIds =
   | 'missingRevalidation'
   | 'missingRevalidationInRouteHandler'
+  | 'missingRevalidationLegacyNext'
   | 'deprecatedRevalidateTag'
   | 'addRevalidatePath'
+  | 'addRevalidateEverything'
+  | 'addRevalidateTag'
   | 'addUpdateTag'
   | 'addRevalidateTagExpire'
   | 'useUpdateTag'
@@ -457,7 +461,12 @@ export default createRule<Options, MessageIds>({
         "{{target}} changes data with `{{mutation}}` ({{where}}{{via}}) but {{paths}} without revalidating, so cached pages that show this data stay stale. After the mutation, call `revalidatePath` or `revalidateTag(tag, { expire: 0 })` from `next/cache` (`updateTag` and `refresh` only work in Server Actions).",
       deprecatedRevalidateTag:
         "`revalidateTag({{tag}})` without a cache profile is deprecated in Next.js 16 and expires the tag at once. Pass a profile: `'max'` serves stale data while it refreshes, `{ expire: 0 }` expires it now; in a Server Action that must show its own write, call `updateTag({{tag}})` instead.",
+      missingRevalidationLegacyNext:
+        "{{target}} changes data with `{{mutation}}` ({{where}}{{via}}) but {{paths}} without telling Next.js, so the page keeps showing stale data. After the mutation, call `revalidatePath` or `revalidateTag` from `next/cache`, or `redirect()` to the page that shows the change.",
       addRevalidatePath: 'Call `revalidatePath({{arguments}})` after `{{mutation}}`.',
+      addRevalidateEverything:
+        'Call `revalidatePath({{arguments}})` after `{{mutation}}`: this purges every page of the app; pass the route that shows the change instead when you know it.',
+      addRevalidateTag: 'Call `revalidateTag({{tag}})` after `{{mutation}}`.',
       addUpdateTag: 'Call `updateTag({{tag}})` after `{{mutation}}`.',
       addRevalidateTagExpire: 'Call `revalidateTag({{tag}}, { expire: 0 })` after `{{mutation}}`.',
       useUpdateTag: 'Call `updateTag({{tag}})` instead, so the action\'s response shows the new data.',
@@ -473,6 +482,9 @@ export default createRule<Options, MessageIds>({
     const checksRoutes = options.checkRouteHandlers === true && facts.kind === 'route-handler';
     const mentionsRevalidateTag = sourceCode.text.includes('revalidateTag');
     if (!checksActions && !checksRoutes && !mentionsRevalidateTag) return {};
+    /** Whether the app runs Next.js 16 or later (`updateTag`, `refresh`, profiles); assumed when the project does not say. */
+    let modernCache: boolean | undefined;
+    const modern = () => (modernCache ??= (getNextMajor(facts.layout.rootDir) ?? 16) >= 16);
 
     const actionFns = new Set(checksActions ? getServerActions(context).actions.map(action => action.fn) : []);
 
@@ -487,6 +499,8 @@ export default createRule<Options, MessageIds>({
     function checkDeprecatedTag(node: TSESTree.CallExpression, found: Effect): void {
       if (found.method !== 'revalidateTag' || found.basis !== 'catalogue' || found.via.length > 0) return;
       if (node.arguments.length !== 1 || node.arguments[0]!.type === AST_NODE_TYPES.SpreadElement) return;
+      // Before Next.js 16 the one-argument form is the only one there is.
+      if (!modern()) return;
       const argument = node.arguments[0]!;
       const tag = sourceCode.getText(argument);
       const quote = importQuote(sourceCode);
@@ -735,33 +749,64 @@ export default createRule<Options, MessageIds>({
     }
 
     /** Suggestions that revalidate after `mutation`, the last write of the paths, on the data `named` changes. */
-    function suggestions(target: Target, mutation: Mutation, named: Mutation, routes: readonly RenderingRoute[]): TSESLint.ReportSuggestionArray<MessageIds> {
-      const statement = insertionStatement(target.fn, mutation.site, sourceCode.visitorKeys);
-      if (!statement) return [];
-      const last = sourceCode.getLastToken(statement);
-      // A comment at the end of the statement's line stays with it.
-      const comment = sourceCode.getCommentsAfter(statement)[0];
-      const anchor = comment && comment.loc.start.line === statement.loc.end.line ? comment : statement;
-      const indent = /^\s*/.exec(sourceCode.lines[statement.loc.start.line - 1] ?? '')![0];
-      const semicolon = last?.value === ';' || (last?.value === '}' && usesSemicolons(sourceCode, [])) ? ';' : '';
+    /**
+     * Where revalidation goes so that every stale path runs it: after the last write of each such
+     * path. None when one of them has no such place, or it is in a `catch` block (a failure path).
+     */
+    function insertionPoints(fn: FunctionNode, mutations: readonly Mutation[]): TSESTree.Node[] | undefined {
+      const points = new Set<TSESTree.Node>();
+      for (const mutation of mutations) {
+        const statement = insertionStatement(fn, mutation.site, sourceCode.visitorKeys);
+        if (!statement) return undefined;
+        for (let node: TSESTree.Node | undefined = statement; node && node !== fn; node = node.parent) {
+          if (node.type === AST_NODE_TYPES.CatchClause) return undefined;
+        }
+        points.add(statement);
+      }
+      // One statement inside another already runs it on that path.
+      const list = [...points];
+      return list.filter(statement => !list.some(other => other !== statement && other.range[0] <= statement.range[0] && statement.range[1] <= other.range[1]));
+    }
+
+    function suggestions(
+      target: Target,
+      mutation: Mutation,
+      named: Mutation,
+      stale: readonly Mutation[],
+      routes: readonly RenderingRoute[],
+    ): TSESLint.ReportSuggestionArray<MessageIds> {
+      const statements = insertionPoints(target.fn, stale);
+      if (!statements || statements.length === 0) return [];
       const quote = importQuote(sourceCode);
       const insertCall = (name: string, call: (reference: string) => string) => {
-        const imported = namedImport(sourceCode, 'next/cache', name, statement);
+        const imported = namedImport(sourceCode, 'next/cache', name, statements[0]!);
         if (!imported) return undefined;
         return (fixer: TSESLint.RuleFixer) => [
-          fixer.insertTextAfter(anchor, `${lineBreakOf(sourceCode)}${indent}${call(imported.reference)}${semicolon}`),
+          ...statements.map(statement => {
+            const last = sourceCode.getLastToken(statement);
+            // A comment at the end of the statement's line stays with it.
+            const comment = sourceCode.getCommentsAfter(statement)[0];
+            const anchor = comment && comment.loc.start.line === statement.loc.end.line ? comment : statement;
+            const indent = /^\s*/.exec(sourceCode.lines[statement.loc.start.line - 1] ?? '')![0];
+            const semicolon = last?.value === ';' || (last?.value === '}' && usesSemicolons(sourceCode, [])) ? ';' : '';
+            return fixer.insertTextAfter(anchor, `${lineBreakOf(sourceCode)}${indent}${call(imported.reference)}${semicolon}`);
+          }),
           ...(imported.fix ? [imported.fix(fixer)] : []),
         ];
       };
       const suggest: TSESLint.ReportSuggestionArray<MessageIds> = [];
       for (const args of revalidatePathArguments(facts, target.routeHandler, quote, routes)) {
         const pathFix = insertCall('revalidatePath', reference => `${reference}(${args})`);
-        if (pathFix) suggest.push({ messageId: 'addRevalidatePath', data: { arguments: args, mutation: mutation.label }, fix: pathFix });
+        const everything = args === `${quote}/${quote}, ${quote}layout${quote}`;
+        if (pathFix) suggest.push({ messageId: everything ? 'addRevalidateEverything' : 'addRevalidatePath', data: { arguments: args, mutation: mutation.label }, fix: pathFix });
       }
       const tag = matchingTag(tags, named.subject ?? mutation.subject);
       if (tag !== undefined) {
         const tagText = `${quote}${tag}${quote}`;
-        if (target.routeHandler) {
+        if (!modern()) {
+          const fix = insertCall('revalidateTag', reference => `${reference}(${tagText})`);
+          if (fix) suggest.push({ messageId: 'addRevalidateTag', data: { tag: tagText, mutation: mutation.label }, fix });
+        } else if (target.routeHandler) {
           const fix = insertCall('revalidateTag', reference => `${reference}(${tagText}, { expire: 0 })`);
           if (fix) suggest.push({ messageId: 'addRevalidateTagExpire', data: { tag: tagText, mutation: mutation.label }, fix });
         } else {
@@ -802,7 +847,7 @@ export default createRule<Options, MessageIds>({
       const helper = named.via[named.via.length - 1];
       context.report({
         loc: target.loc,
-        messageId: target.routeHandler ? 'missingRevalidationInRouteHandler' : 'missingRevalidation',
+        messageId: target.routeHandler ? 'missingRevalidationInRouteHandler' : modern() ? 'missingRevalidation' : 'missingRevalidationLegacyNext',
         data: {
           target: target.title,
           mutation: named.label,
@@ -810,7 +855,7 @@ export default createRule<Options, MessageIds>({
           via: helper === undefined ? '' : `, in \`${helper}\``,
           paths: somePath ? 'one of its paths returns' : 'returns',
         },
-        suggest: suggestions(target, last, named, callers ? routesCalling(facts, callers) : []),
+        suggest: suggestions(target, last, named, stale.map(state => state.mutation), callers ? routesCalling(facts, callers) : []),
       });
     }
 
@@ -848,7 +893,10 @@ export default createRule<Options, MessageIds>({
       'CallExpression:exit'(node: TSESTree.CallExpression) {
         collectTags(node);
         const found = classifyCall(context, node);
-        if (found?.kind === 'helper') emit({ type: 'call', fn: found.fn, node, name: found.name });
+        // A session function's own writes renew the session: the caller changed nothing.
+        if (found?.kind === 'helper') {
+          if (!isSessionFunctionCall(found)) emit({ type: 'call', fn: found.fn, node, name: found.name });
+        }
         else if (found) {
           checkDeprecatedTag(node, found);
           const event = eventOf(found);

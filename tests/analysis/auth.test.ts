@@ -413,20 +413,28 @@ export async function c(id: string) {
     ).toEqual(['a: -', 'b: db.post.delete', 'c: -']);
   });
 
-  it('counts reads only when the action hands read data back', () => {
+  it('counts reads only when the action hands read data back, not a verdict about it', () => {
     expect(
       unguardedOf(`
 'use server';
 export async function exists(slug: string) {
-  const post = await db.post.findFirst({ where: { slug } });
+  const post = await db.invoice.findFirst({ where: { slug } });
   return post !== null;
 }
 export async function check(slug: string) {
-  const post = await db.post.findFirst({ where: { slug } });
+  const post = await db.invoice.findFirst({ where: { slug } });
   if (post) throw new Error('Taken');
 }
+export async function available(handle: string) {
+  const taken = await db.account.count({ where: { handle } });
+  return { available: taken === 0, free: !taken, known: Boolean(taken) };
+}
+export async function find(slug: string) {
+  const invoice = await db.invoice.findFirst({ where: { slug } });
+  return invoice;
+}
 `),
-    ).toEqual(['exists: db.post.findFirst', 'check: -']);
+    ).toEqual(['exists: -', 'check: -', 'available: -', 'find: db.invoice.findFirst']);
   });
 });
 

@@ -50,6 +50,27 @@ export async function openUser(id: string) {
 }
 `,
   );
+  write(
+    'lib/mappers.ts',
+    `export function toArticle(doc: { _id: string; title: string }) {
+  return { id: doc._id, title: doc.title, date: format(doc.date) };
+}
+export const toDTO = (row: { id: string }) => serialize(row);
+`,
+  );
+  write(
+    'lib/session.ts',
+    `import { cookies } from 'next/headers';
+import { db } from '@/lib/db';
+export async function getCurrentSession() {
+  const token = (await cookies()).get('session')?.value;
+  if (!token) return null;
+  const session = await db.session.findUnique({ where: { id: token } });
+  if (session) await db.session.update({ where: { id: token }, data: { expiresAt: new Date() } });
+  return session;
+}
+`,
+  );
   clearModuleCaches();
   clearForeignModuleCaches();
 });
@@ -138,6 +159,46 @@ export async function touch(id: string) {
       'prisma.user.findMany via [findUsers] at lib/services/users.ts:4 (site line 10)',
       undefined,
       undefined,
+    ]);
+  });
+
+  it('sees a read through query-builder operators, imported mappers and a session renewal', () => {
+    expect(
+      judgeActions(
+        `'use server';
+import { db } from '@/lib/db';
+import { like, eq } from 'drizzle-orm';
+import { toArticle, toDTO } from '@/lib/mappers';
+import { getCurrentSession } from '@/lib/session';
+export async function search(q: string) {
+  return db.select().from(posts).where(like(posts.title, q));
+}
+export async function articles() {
+  const docs = await db.article.findMany();
+  return docs.map(toArticle);
+}
+export async function row(id: string) {
+  const found = await db.article.findUnique({ where: { id } });
+  return toDTO(found);
+}
+export async function mine() {
+  const session = await getCurrentSession();
+  if (!session) return [];
+  return db.article.findMany({ where: { authorId: session.userId } });
+}
+export async function likePost(id: string) {
+  await likeArticle(id);
+  return db.article.findUnique({ where: { id } });
+}
+`,
+        'app/articles/actions.ts',
+      ),
+    ).toEqual([
+      ['search', 'db.select().from(posts) via [] at app/articles/actions.ts:7 (site line 7)'],
+      ['articles', 'db.article.findMany via [] at app/articles/actions.ts:10 (site line 10)'],
+      ['row', 'db.article.findUnique via [] at app/articles/actions.ts:14 (site line 14)'],
+      ['mine', 'db.session.findUnique via [getCurrentSession] at lib/session.ts:6 (site line 18)'],
+      ['likePost', undefined],
     ]);
   });
 });

@@ -880,7 +880,7 @@ export async function unpinPost(id: string) {
 `,
       errors: [
         {
-          messageId: 'authNotEnforced',
+          messageId: 'authResultUnchecked',
           line: 5,
           column: 23,
           endColumn: 30,
@@ -983,12 +983,12 @@ export async function e(id: string, flag: boolean) {
 'use server';
 import { db } from '@/lib/db';
 export async function listMine() {
-  const [user, posts] = await Promise.all([requireUser(), db.post.findMany()]);
-  return posts;
+  const [user, invoices] = await Promise.all([requireUser(), db.invoice.findMany()]);
+  return invoices;
 }
 `,
       errors: [
-        { messageId: 'authNotEnforced', line: 4, data: { action: 'Server Action `listMine`', check: 'requireUser()', work: 'db.post.findMany', where: 'line 5', via: '', objectHint: '' } },
+        { messageId: 'authResultUnchecked', line: 4, data: { action: 'Server Action `listMine`', check: 'requireUser()', work: 'db.invoice.findMany', where: 'line 5', via: '', objectHint: '' } },
       ],
     },
     // The check comes after the work.
@@ -1078,4 +1078,394 @@ export async function saveBio(id: string, bio: string) {
       ],
     },
   ],
+});
+
+// Precision on real apps: inferred identity helpers, capabilities, public content, verdicts, webhooks, package calls.
+const app = realpathSync(mkdtempSync(path.join(tmpdir(), 'next-actions-auth-precision-')));
+afterAll(() => rmSync(app, { recursive: true, force: true }));
+for (const [file, text] of Object.entries({
+  'package.json': '{ "name": "app", "private": true, "dependencies": { "next": "15.3.0" } }',
+  'tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./*"] } } }',
+  'lib/identity.ts': `import { currentUser } from '@clerk/nextjs/server';
+import { db } from '@/lib/db';
+
+export async function getUserId() {
+  const user = await currentUser();
+  return user?.id ?? null;
+}
+
+export async function getTeamIdForUser() {
+  const user = await currentUser();
+  if (!user) return undefined;
+  const membership = await db.teamMember.findFirst({ where: { userId: user.id } });
+  return membership?.teamId;
+}
+`,
+  'lib/session.ts': `import { cookies } from 'next/headers';
+import { db } from '@/lib/db';
+
+export async function validateSessionToken(token: string) {
+  const session = await db.session.findUnique({ where: { id: token } });
+  if (!session) return { session: null, user: null };
+  await db.session.update({ where: { id: token }, data: { expiresAt: new Date(Date.now() + 1000) } });
+  return { session, user: session.user };
+}
+
+export async function getCurrentSession() {
+  const token = (await cookies()).get('session')?.value ?? null;
+  if (token === null) return { session: null, user: null };
+  return validateSessionToken(token);
+}
+`,
+  'lib/cart.ts': `import { cookies } from 'next/headers';
+
+export async function addToCart(lines: { id: string }[]) {
+  const cartId = (await cookies()).get('cartId')?.value;
+  return shopFetch({ method: 'POST', query: 'cartLinesAdd', variables: { cartId, lines } });
+}
+
+export async function createCart() {
+  return shopFetch({ method: 'POST', query: 'cartCreate' });
+}
+
+async function shopFetch(options: { method: string; query: string; variables?: unknown }) {
+  const response = await fetch('https://shop.example.com/graphql', { method: 'POST', body: JSON.stringify(options) });
+  return response.json();
+}
+`,
+})) {
+  mkdirSync(path.dirname(path.join(app, file)), { recursive: true });
+  writeFileSync(path.join(app, file), text);
+}
+const appFile = path.join(app, 'app/actions.ts');
+
+ruleTester.run('require-action-auth (precision)', rule, {
+  valid: [
+    // A project helper, in another file, that answers the caller's id or nothing; its result is checked.
+    {
+      code: `'use server';
+import { getUserId, getTeamIdForUser } from '@/lib/identity';
+import { redirect } from 'next/navigation';
+import { db } from '@/lib/db';
+
+export async function deletePost(id: string) {
+  const userId = await getUserId();
+  if (!userId) throw new Error('Unauthorized');
+  await db.post.delete({ where: { id, authorId: userId } });
+}
+export async function renameTeam(name: string) {
+  const teamId = Number(await getTeamIdForUser());
+  if (!Number.isFinite(teamId)) return;
+  await db.team.update({ where: { id: teamId }, data: { name } });
+}
+export async function leaveTeam() {
+  const teamId = await getTeamIdForUser();
+  if (!teamId) redirect('/sign-in');
+  await db.teamMember.deleteMany({ where: { teamId } });
+}
+`,
+      filename: appFile,
+    },
+    // A session helper that renews the session row is the check, not the work.
+    {
+      code: `'use server';
+import { getCurrentSession } from '@/lib/session';
+import { db } from '@/lib/db';
+
+export async function savePost(title: string) {
+  const { user } = await getCurrentSession();
+  if (user === null) return { error: 'Sign in first.' };
+  await db.post.create({ data: { title, authorId: user.id } });
+}
+`,
+      filename: appFile,
+    },
+    // Capability-scoped: a guest cart named by a cookie the server set, and the action that makes it.
+    {
+      code: `'use server';
+import { cookies } from 'next/headers';
+import { addToCart, createCart } from '@/lib/cart';
+import { db } from '@/lib/db';
+import { and, eq } from 'drizzle-orm';
+
+export async function addItem(id: string) {
+  await addToCart([{ id }]);
+}
+export async function createCartAndSetCookie() {
+  const cart = await createCart();
+  (await cookies()).set('cartId', cart.id);
+}
+export async function getCart() {
+  const cartId = (await cookies()).get('cartId')?.value;
+  if (!cartId) return [];
+  const cart = await db.query.carts.findFirst({ where: eq(carts.id, cartId) });
+  return cart?.items ?? [];
+}
+export async function clearCart() {
+  const cookieStore = await cookies();
+  const cartId = cookieStore.get('cartId')?.value;
+  await db.update(carts).set({ items: [] }).where(and(eq(carts.id, cartId)));
+}
+`,
+      filename: appFile,
+    },
+    // Capability-scoped: a one-time token from an email link finds the row the action changes.
+    {
+      code: `'use server';
+import { db } from '@/lib/db';
+
+export async function acceptInvite(token: string) {
+  const invite = await db.invitation.findUnique({ where: { token } });
+  if (!invite) return { error: 'Invalid link' };
+  await db.teamMember.create({ data: { teamId: invite.teamId, email: invite.email } });
+  await db.invitation.delete({ where: { id: invite.id } });
+}
+export async function updateNewsletter(input: { token: string; newsletter: boolean }) {
+  await db.update(notifications).set({ newsletter: input.newsletter }).where(eq(notifications.token, input.token));
+}
+`,
+      filename: appFile,
+    },
+    // Public content: a catalogue, a story and a search, as public pages render them.
+    `
+'use server';
+import { db } from '@/lib/db';
+export async function filterProducts(query: string) {
+  return db.product.findMany({ where: { name: { contains: query } } });
+}
+export async function getStory(slug: string) {
+  const { data } = await supabase.from('stories').select('*').eq('slug', slug).single();
+  return data;
+}
+export async function searchPosts(q: string) {
+  const rows = await db.select().from(posts).where(like(posts.title, q));
+  return rows;
+}
+`,
+    // Verdict-only: the action answers yes or no about what it read.
+    `
+'use server';
+import { db } from '@/lib/db';
+export async function isHandleAvailable(handle: string) {
+  const account = await db.account.findFirst({ where: { handle } });
+  return !account;
+}
+export async function emailTaken(email: string) {
+  return (await db.user.count({ where: { email } })) > 0;
+}
+`,
+    // A webhook processor behind a signature check: the provider calls it, the signature is the guard.
+    `
+'use server';
+import { db } from '@/lib/db';
+export async function processStripeEvent(body: string, signature: string) {
+  const event = stripe.webhooks.constructEvent(body, signature, process.env.STRIPE_WEBHOOK_SECRET!);
+  await db.order.update({ where: { id: event.data.object.id }, data: { paid: true } });
+}
+export async function processClerkEvent(payload: string, headers: Record<string, string>) {
+  const wh = new Webhook(process.env.CLERK_WEBHOOK_SECRET!);
+  const event = wh.verify(payload, headers);
+  await db.user.upsert({ where: { id: event.data.id }, create: {}, update: {} });
+}
+export async function processHook(body: string, signature: string) {
+  if (!verifySignature(body, signature)) throw new Error('Bad signature');
+  await db.user.delete({ where: { id: JSON.parse(body).id } });
+}
+`,
+    // Throttled by the caller's IP address: written for anonymous callers, public on purpose.
+    `
+'use server';
+import { headers } from 'next/headers';
+import { db } from '@/lib/db';
+export async function applyToProgram(programId: string, email: string) {
+  const ip = (await headers()).get('x-forwarded-for') ?? 'unknown';
+  const { success } = await ratelimit(3, '1 m').limit(\`apply:\${programId}:\${ip}\`);
+  if (!success) throw new Error('Too many requests');
+  await db.application.create({ data: { programId, email } });
+}
+export async function uploadApplicationImage(slug: string) {
+  const { success } = await rateLimit({ key: \`upload:\${await getIP()}\` });
+  if (!success) throw new Error('Too many requests');
+  return db.program.findUnique({ where: { slug } });
+}
+`,
+    // A one-time secret from the arguments keys the data it reaches: the row by its token, a cache entry by its hash.
+    `
+'use server';
+import { db } from '@/lib/db';
+async function deleteEmailChangeRequest(token: string) {
+  const hashedToken = await hashToken(token);
+  await db.verificationToken.delete({ where: { token: hashedToken } });
+  await redis.del(\`email-change:\${hashedToken}\`);
+}
+export async function cancelEmailChange({ token }: { token: string }) {
+  await deleteEmailChangeRequest(token);
+}
+`,
+    // Mail to the site owner from a contact form is public on purpose.
+    `
+'use server';
+export async function contact(formData: FormData) {
+  await resend.emails.send({ from: 'site@example.com', to: 'owner@example.com', subject: 'Contact', text: String(formData.get('message')) });
+}
+`,
+  ],
+  invalid: [
+    // A cookie that claims who the caller is, and a cart id from the arguments, are not capabilities.
+    {
+      code: `'use server';
+import { cookies } from 'next/headers';
+import { db } from '@/lib/db';
+
+export async function deleteAccount() {
+  const userId = (await cookies()).get('userId')?.value;
+  await db.user.delete({ where: { id: userId } });
+}
+export async function getCartItems(input: { cartId: string }) {
+  const cart = await db.query.carts.findFirst({ where: eq(carts.id, input.cartId) });
+  return cart?.items;
+}
+`,
+      filename: appFile,
+      errors: [
+        { messageId: 'missingAuth', line: 5, data: { action: 'Server Action `deleteAccount`', work: 'db.user.delete', where: 'line 7', via: '', allowHint: ALLOW('deleteAccount') } },
+        { messageId: 'missingAuth', line: 9, data: { action: 'Server Action `getCartItems`', work: 'db.query.carts.findFirst', where: 'line 10', via: '', allowHint: ALLOW('getCartItems') } },
+      ],
+    },
+    // Content tied to a user or a tenant is not public: the owner filter, or a private table.
+    {
+      code: `'use server';
+import { db } from '@/lib/db';
+
+export async function listPosts(userId: string) {
+  return db.post.findMany({ where: { userId } });
+}
+export async function getInvoice(id: string) {
+  return db.invoice.findUnique({ where: { id } });
+}
+export async function getSuggestions(documentId: string) {
+  return db.select().from(suggestion).where(eq(suggestion.documentId, documentId));
+}
+`,
+      filename: appFile,
+      errors: [
+        { messageId: 'missingAuth', line: 4, data: { action: 'Server Action `listPosts`', work: 'db.post.findMany', where: 'line 5', via: '', allowHint: ALLOW('listPosts') } },
+        { messageId: 'missingAuth', line: 7, data: { action: 'Server Action `getInvoice`', work: 'db.invoice.findUnique', where: 'line 8', via: '', allowHint: ALLOW('getInvoice') } },
+        { messageId: 'missingAuth', line: 10, data: { action: 'Server Action `getSuggestions`', work: 'db.select().from(suggestion)', where: 'line 11', via: '', allowHint: ALLOW('getSuggestions') } },
+      ],
+    },
+    // Package calls that do privileged work with client-supplied ids, and no guard.
+    {
+      code: `'use server';
+import { del } from '@vercel/blob';
+import { generateText } from 'ai';
+
+export async function removeFile(key: string) {
+  await utapi.deleteFiles(key);
+}
+export async function removeBlob(url: string) {
+  await del(url);
+}
+export async function getSubscription(customerId: string) {
+  const subscriptions = await stripe.subscriptions.list({ customer: customerId });
+  return subscriptions.data;
+}
+export async function invite(to: string, token: string) {
+  await resend.emails.send({ from: 'team@example.com', to, subject: 'Join us', text: token });
+}
+export async function summarize(prompt: string) {
+  const { text } = await generateText({ model, prompt });
+  return text;
+}
+`,
+      filename: appFile,
+      errors: [
+        { messageId: 'missingAuth', line: 5, data: { action: 'Server Action `removeFile`', work: 'utapi.deleteFiles', where: 'line 6', via: '', allowHint: ALLOW('removeFile') } },
+        { messageId: 'missingAuth', line: 8, data: { action: 'Server Action `removeBlob`', work: 'del', where: 'line 9', via: '', allowHint: ALLOW('removeBlob') } },
+        { messageId: 'missingAuth', line: 11, data: { action: 'Server Action `getSubscription`', work: 'stripe.subscriptions.list', where: 'line 12', via: '', allowHint: ALLOW('getSubscription') } },
+        { messageId: 'missingAuth', line: 15, data: { action: 'Server Action `invite`', work: 'resend.emails.send', where: 'line 16', via: '', allowHint: ALLOW('invite') } },
+        { messageId: 'missingAuth', line: 18, data: { action: 'Server Action `summarize`', work: 'generateText', where: 'line 19', via: '', allowHint: ALLOW('summarize') } },
+      ],
+    },
+    // The auth call's result is never tested, and the message names the write, not the first read.
+    {
+      code: `'use server';
+import { getCurrentSession } from '@/lib/session';
+import { db } from '@/lib/db';
+
+export async function renameProject(id: string, name: string) {
+  await getCurrentSession();
+  const project = await db.project.findUnique({ where: { id } });
+  await db.project.update({ where: { id }, data: { name } });
+  return project;
+}
+`,
+      filename: appFile,
+      errors: [
+        {
+          messageId: 'authResultUnchecked',
+          line: 5,
+          data: { action: 'Server Action `renameProject`', check: 'getCurrentSession()', work: 'db.project.update', where: 'line 8', via: '', objectHint: '' },
+        },
+      ],
+    },
+  ],
+});
+
+// The suggested guard, for each authentication library the rule knows, is one the rule accepts.
+const VENDORS: { name: string; imports: string; guard: string[]; uses?: string }[] = [
+  { name: 'Clerk auth()', imports: "import { auth } from '@clerk/nextjs/server';", guard: ['const { userId } = await auth();', "if (!userId) throw new Error('Unauthorized');"] },
+  { name: 'Clerk currentUser()', imports: "import { currentUser } from '@clerk/nextjs/server';", guard: ['const user = await currentUser();', "if (!user) throw new Error('Unauthorized');"] },
+  { name: 'Auth.js auth()', imports: "import { auth } from '@/auth';", guard: ['const session = await auth();', "if (!session) throw new Error('Unauthorized');"] },
+  {
+    name: 'Auth.js v4 getServerSession(authOptions)',
+    imports: "import { getServerSession } from 'next-auth';\nimport { authOptions } from '@/lib/auth';",
+    uses: 'export async function me() {\n  return getServerSession(authOptions);\n}\n',
+    guard: ['const session = await getServerSession(authOptions);', "if (!session) throw new Error('Unauthorized');"],
+  },
+  {
+    name: 'Better Auth auth.api.getSession',
+    imports: "import { headers } from 'next/headers';\nimport { auth } from '@/lib/auth';",
+    uses: 'export async function me() {\n  return auth.api.getSession({ headers: await headers() });\n}\n',
+    guard: ['const session = await auth.api.getSession({ headers: await headers() });', "if (!session) throw new Error('Unauthorized');"],
+  },
+  {
+    name: 'Kinde getKindeServerSession()',
+    imports: "import { getKindeServerSession } from '@kinde-oss/kinde-auth-nextjs/server';",
+    guard: ['const { isAuthenticated } = getKindeServerSession();', "if (!(await isAuthenticated())) throw new Error('Unauthorized');"],
+  },
+  { name: 'WorkOS withAuth', imports: "import { withAuth } from '@workos-inc/authkit-nextjs';", guard: ['await withAuth({ ensureSignedIn: true });'] },
+  { name: 'Lucia validateRequest()', imports: "import { validateRequest } from '@/lib/auth';", guard: ['const { user } = await validateRequest();', "if (!user) throw new Error('Unauthorized');"] },
+  { name: 'a project contract', imports: "import { requireUser } from '@/lib/dal';", guard: ['await requireUser();'] },
+  { name: 'a project check', imports: "import { getCurrentUser } from '@/lib/session';", guard: ['const user = await getCurrentUser();', "if (!user) throw new Error('Unauthorized');"] },
+];
+
+const vendorCode = (vendor: (typeof VENDORS)[number], guard: string[]) => `'use server';
+${vendor.imports}
+import { db } from '@/lib/db';
+
+${vendor.uses ?? ''}export async function deletePost(id: string) {
+${guard.map(line => `  ${line}\n`).join('')}  await db.post.delete({ where: { id } });
+}
+`;
+
+ruleTester.run('require-action-auth (suggested guard per library)', rule, {
+  valid: VENDORS.map(vendor => ({ name: vendor.name, code: vendorCode(vendor, vendor.guard), filename: 'app/posts/actions.ts' })),
+  invalid: VENDORS.map(vendor => ({
+    name: vendor.name,
+    code: vendorCode(vendor, []),
+    filename: 'app/posts/actions.ts',
+    errors: [
+      {
+        messageId: 'missingAuth' as const,
+        suggestions: [
+          {
+            messageId: 'addAuthCheck' as const,
+            data: { code: vendor.guard.map(line => line.replace(/;$/, '')).join('; ') },
+            output: vendorCode(vendor, vendor.guard),
+          },
+        ],
+      },
+    ],
+  })),
 });

@@ -1356,7 +1356,7 @@ export const deletePost = async (id: string) => {
           data: { target: 'Server Action `deletePost`', mutation: 'db.post.delete', where: 'line 5', via: '', paths: 'returns' },
           suggestions: [
             {
-              messageId: 'addRevalidatePath',
+              messageId: 'addRevalidateEverything',
               data: { arguments: '"/", "layout"', mutation: 'db.post.delete' },
               output: `"use server"
 import { db } from "@/lib/db"
@@ -1622,7 +1622,7 @@ export async function POST(request: Request) {
           data: { target: 'Route Handler `POST`', mutation: 'db.post.create', where: 'line 7', via: '', paths: 'returns' },
           suggestions: [
             {
-              messageId: 'addRevalidatePath',
+              messageId: 'addRevalidateEverything',
               data: { arguments: "'/', 'layout'", mutation: 'db.post.create' },
               output: `import { unstable_cache, revalidatePath } from 'next/cache';
 import { db } from '@/lib/db';
@@ -2172,7 +2172,7 @@ ruleTester.run('require-revalidate-after-mutation (callers)', rule, {
           line: 4,
           suggestions: [
             {
-              messageId: 'addRevalidatePath',
+              messageId: 'addRevalidateEverything',
               data: { arguments: "'/', 'layout'", mutation: 'db.item.update' },
               output: `'use server';
 import { db } from '@/lib/db';
@@ -2181,6 +2181,177 @@ import { revalidatePath } from 'next/cache';
 export async function loadedLater(id: string) {
   await db.item.update({ where: { id }, data: {} });
   revalidatePath('/', 'layout');
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+// Suggestions that clear the report, and what the installed Next.js offers.
+const next15 = realpathSync(mkdtempSync(path.join(tmpdir(), 'next-actions-revalidate-15-')));
+afterAll(() => rmSync(next15, { recursive: true, force: true }));
+for (const [file, text] of Object.entries({
+  'package.json': '{ "name": "shop", "private": true, "dependencies": { "next": "^15.2.4" } }',
+  'app/cart/page.tsx': 'export default function Page() { return null; }\n',
+})) {
+  mkdirSync(path.dirname(path.join(next15, file)), { recursive: true });
+  writeFileSync(path.join(next15, file), text);
+}
+
+const EARLY_RETURN = `'use server';
+import { db } from '@/lib/db';
+
+export async function publish(id: string, notify: boolean) {
+  await db.post.update({ where: { id }, data: { published: true } });
+  if (!notify) return { ok: true };
+  await db.notification.create({ data: { postId: id } });
+  return { ok: true };
+}
+`;
+const EARLY_RETURN_FIXED = `'use server';
+import { db } from '@/lib/db';
+import { revalidatePath } from 'next/cache';
+
+export async function publish(id: string, notify: boolean) {
+  await db.post.update({ where: { id }, data: { published: true } });
+  revalidatePath('/posts');
+  if (!notify) return { ok: true };
+  await db.notification.create({ data: { postId: id } });
+  revalidatePath('/posts');
+  return { ok: true };
+}
+`;
+
+ruleTester.run('require-revalidate-after-mutation (suggestions and versions)', rule, {
+  valid: [
+    // The suggested code itself passes.
+    { code: EARLY_RETURN_FIXED, filename: 'app/posts/actions.ts' },
+    // Before Next.js 16, `revalidateTag(tag)` is the only form: nothing is deprecated.
+    {
+      code: `'use server';
+import { revalidateTag } from 'next/cache';
+import { db } from '@/lib/db';
+export async function addItem(id: string) {
+  await db.cartItem.create({ data: { id } });
+  revalidateTag('cart');
+}
+`,
+      filename: path.join(next15, 'app/cart/actions.ts'),
+    },
+    // Locks, dedupe keys and rate limits are bookkeeping, not data a page shows.
+    {
+      code: `'use server';
+import { db } from '@/lib/db';
+async function releaseCleanupClaim(id: string) {
+  await redis.del(\`cleanup:\${id}\`);
+}
+async function getDedupeDecision(key: string) {
+  return redis.set(\`dedupe:\${key}\`, '1', { nx: true, ex: 60 });
+}
+export async function previewLabels(id: string) {
+  await getDedupeDecision(id);
+  const labels = await db.label.findMany({ where: { accountId: id } });
+  await releaseCleanupClaim(id);
+  return labels;
+}
+`,
+      filename: 'app/posts/actions.ts',
+    },
+    // A session helper that renews the session row changes nothing the page shows.
+    {
+      code: `'use server';
+import { db } from '@/lib/db';
+async function getCurrentSession() {
+  const session = await db.session.findUnique({ where: { id: 'token' } });
+  if (session) await db.session.update({ where: { id: session.id }, data: { expiresAt: new Date() } });
+  return session;
+}
+export async function listMine() {
+  const session = await getCurrentSession();
+  if (!session) return [];
+  return db.post.findMany({ where: { authorId: session.userId } });
+}
+`,
+      filename: 'app/posts/actions.ts',
+    },
+  ],
+  invalid: [
+    // An early return between two writes: the suggestion revalidates on both paths.
+    {
+      code: EARLY_RETURN,
+      filename: 'app/posts/actions.ts',
+      errors: [
+        {
+          messageId: 'missingRevalidation',
+          line: 4,
+          data: { target: 'Server Action `publish`', mutation: 'db.notification.create', where: 'line 7', via: '', paths: 'returns' },
+          suggestions: [{ messageId: 'addRevalidatePath', data: { arguments: "'/posts'", mutation: 'db.notification.create' }, output: EARLY_RETURN_FIXED }],
+        },
+      ],
+    },
+    // The last write of a stale path is in a `catch` block: no suggestion lands there.
+    {
+      code: `'use server';
+import { revalidatePath } from 'next/cache';
+import { db } from '@/lib/db';
+
+export async function save(id: string) {
+  try {
+    await db.post.update({ where: { id }, data: { saved: true } });
+    revalidatePath('/posts');
+  } catch {
+    await db.draft.create({ data: { postId: id } });
+    return { draft: true };
+  }
+}
+`,
+      filename: 'app/posts/actions.ts',
+      errors: [{ messageId: 'missingRevalidation', line: 5, suggestions: [] }],
+    },
+    // Next.js 15: no `updateTag`/`refresh` in the message, `revalidateTag(tag)` in the suggestions.
+    {
+      code: `'use server';
+import { unstable_cache } from 'next/cache';
+import { db } from '@/lib/db';
+const getCart = unstable_cache(async () => db.cart.findMany(), ['cart'], { tags: ['carts'] });
+export async function addItem(id: string) {
+  await db.cart.create({ data: { id } });
+}
+`,
+      filename: path.join(next15, 'app/cart/actions.ts'),
+      errors: [
+        {
+          messageId: 'missingRevalidationLegacyNext',
+          line: 5,
+          data: { target: 'Server Action `addItem`', mutation: 'db.cart.create', where: 'line 6', via: '', paths: 'returns' },
+          suggestions: [
+            {
+              messageId: 'addRevalidatePath',
+              data: { arguments: "'/cart'", mutation: 'db.cart.create' },
+              output: `'use server';
+import { unstable_cache, revalidatePath } from 'next/cache';
+import { db } from '@/lib/db';
+const getCart = unstable_cache(async () => db.cart.findMany(), ['cart'], { tags: ['carts'] });
+export async function addItem(id: string) {
+  await db.cart.create({ data: { id } });
+  revalidatePath('/cart');
+}
+`,
+            },
+            {
+              messageId: 'addRevalidateTag',
+              data: { tag: "'carts'", mutation: 'db.cart.create' },
+              output: `'use server';
+import { unstable_cache, revalidateTag } from 'next/cache';
+import { db } from '@/lib/db';
+const getCart = unstable_cache(async () => db.cart.findMany(), ['cart'], { tags: ['carts'] });
+export async function addItem(id: string) {
+  await db.cart.create({ data: { id } });
+  revalidateTag('carts');
 }
 `,
             },
