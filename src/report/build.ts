@@ -108,7 +108,7 @@ function relevantFiles(graph: AppGraph, routeFiles: ReadonlySet<string>): string
 }
 
 function weakestGuard(guards: readonly Guard[]): Guard {
-  const order: Guard['kind'][] = ['none', 'unenforced', 'wrapped', 'public', 'context', 'wrapper', 'auth'];
+  const order: Guard['kind'][] = ['none', 'unenforced', 'wrapped', 'public', 'capability', 'context', 'wrapper', 'auth'];
   return [...guards].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))[0] ?? { kind: 'none' };
 }
 

@@ -136,7 +136,7 @@ function guardOf(
   endpoint: 'action' | 'route',
 ): Guard {
   if (wrapper && analyzer.isAuthWrapper(wrapper)) return { kind: 'wrapper', label: context.sourceCode.getText(wrapper.callee) };
-  const ownGuard = ownGuardOf(analyzer, fn);
+  const ownGuard = ownGuardOf(context, analyzer, fn);
   // A Route Handler wrapper the analysis does not know (`withCron`, `withWorkspace`) decides whether
   // the handler runs at all: the report names it for the reviewer instead of calling the endpoint
   // unguarded. Action clients are judged by the analysis, which reads their middleware.
@@ -144,11 +144,16 @@ function guardOf(
   return ownGuard;
 }
 
-function ownGuardOf(analyzer: ReturnType<typeof createAuthAnalyzer>, fn: FunctionNode): Guard {
+function ownGuardOf(context: Context, analyzer: ReturnType<typeof createAuthAnalyzer>, fn: FunctionNode): Guard {
   if (analyzer.readsAuthContext(fn)) return { kind: 'context', label: 'the caller from its wrapper' };
   const { authCalls } = analyzer.analyze(fn);
   const first = authCalls[0];
-  if (!first) return { kind: 'none' };
+  if (!first) {
+    // Guest carts, email-link tokens: the work is filtered by something only its holder has.
+    const writes = getFunctionEffects(context, fn).effects.filter(effect => effect.kind === 'mutation' || (effect.kind === 'http' && effect.method !== 'GET'));
+    const capability = writes.length > 0 && writes.every(effect => analyzer.isCapabilityScoped(fn, effect));
+    return capability ? { kind: 'capability', label: 'server-set cookie or one-time token' } : { kind: 'none' };
+  }
   return { kind: analyzer.findUnguardedWork(fn) ? 'unenforced' : 'auth', label: first.label };
 }
 

@@ -9,7 +9,7 @@ export interface Change {
   unguarded: boolean;
 }
 
-const GUARDED = new Set(['auth', 'wrapper', 'context', 'public']);
+const GUARDED = new Set(['auth', 'wrapper', 'context', 'capability', 'public']);
 
 function title(endpoint: Endpoint): string {
   return endpoint.type === 'action'

@@ -36,6 +36,8 @@ export function guardText(guard: Guard): string {
       return 'caller from wrapper';
     case 'wrapped':
       return `wrapped by ${guard.label ?? 'a wrapper'} (unverified)`;
+    case 'capability':
+      return 'capability';
     case 'public':
       return `public (${guard.label ?? 'by design'})`;
     case 'unenforced':

@@ -55,10 +55,11 @@ export interface EffectSummary extends Location {
 /**
  * `auth`: checked before the work; `unenforced`: called, but some path does the work without it;
  * `public`: an action that is public by design (signing in, up or out); `wrapped`: a wrapper the
- * analysis does not know as an authentication wrapper decides whether it runs (`withCron`).
+ * analysis does not know as an authentication wrapper decides whether it runs (`withCron`);
+ * `capability`: every write is filtered by a server-set cookie or a one-time token (a guest cart).
  */
 export interface Guard {
-  kind: 'auth' | 'wrapper' | 'wrapped' | 'context' | 'public' | 'unenforced' | 'none';
+  kind: 'auth' | 'wrapper' | 'wrapped' | 'context' | 'capability' | 'public' | 'unenforced' | 'none';
   label?: string;
 }
 
