@@ -288,7 +288,9 @@ export async function buildSurface(options: BuildOptions): Promise<Surface> {
   const actions = endpoints.filter((endpoint): endpoint is ActionEndpoint => endpoint.type === 'action');
   // Setting a cookie on the caller's own browser is not privileged work; writing data is.
   const privileged = (endpoint: Endpoint) =>
-    endpoint.effects.some(effect => (effect.kind === 'write' && effect.subject !== 'cookies') || (effect.kind === 'http' && effect.method !== 'GET'));
+    endpoint.effects.some(
+      effect => (effect.kind === 'write' && effect.subject !== 'cookies') || effect.kind === 'package' || (effect.kind === 'http' && effect.method !== 'GET'),
+    );
   const unguarded = endpoints.filter(endpoint => {
     if (endpoint.guard.kind !== 'none' && endpoint.guard.kind !== 'unenforced') return false;
     if (endpoint.type === 'route' && endpoint.verifiesSignature) return false;

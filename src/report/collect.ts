@@ -7,6 +7,7 @@ import { type Effect, getFunctionEffects } from '../analysis/effects.js';
 import { getFileFacts } from '../analysis/file-kind.js';
 import { importOf, isHmacCall, staticString, walkFunction, webhookVerification } from '../analysis/http.js';
 import { getHttpCall, resolveUrl } from '../analysis/http-calls.js';
+import { classifyPrivilegedCall } from '../analysis/privileged-calls.js';
 import { DYNAMIC_PART, isHttpMethod } from '../analysis/routes.js';
 import { actionReportLoc, type FunctionNode, getServerActions, isFunctionNode, type ServerAction } from '../analysis/server-actions.js';
 import { childNodes } from '../utils/ast.js';
@@ -116,6 +117,18 @@ function summarize(context: Context, effects: readonly Effect[], rootDir: string
     }
   }
   return { summaries: dedupe(summaries), revalidates: [...new Set(revalidates)] };
+}
+
+/** Package calls that do privileged work (storage, payments, email, paid AI), from the catalogue require-action-auth uses. */
+function packageCalls(context: Context, fn: FunctionNode, rootDir: string): EffectSummary[] {
+  const found: EffectSummary[] = [];
+  const file = path.relative(rootDir, getFileFacts(context).filename).split(path.sep).join('/');
+  walkFunction(fn, context.sourceCode.visitorKeys, new Set(), node => {
+    if (node.type !== AST_NODE_TYPES.CallExpression) return;
+    const call = classifyPrivilegedCall(node);
+    if (call) found.push({ kind: 'package', label: call.label, subject: call.kind, file, line: node.loc.start.line });
+  });
+  return found;
 }
 
 function dedupe(summaries: EffectSummary[]): EffectSummary[] {
@@ -371,6 +384,7 @@ export const surfaceCollector = RuleCreator.withoutDocs({
         const { actions } = getServerActions(context);
         for (const action of actions) {
           const { summaries, revalidates } = summarize(context, getFunctionEffects(context, action.fn).effects, rootDir);
+          summaries.push(...packageCalls(context, action.fn, rootDir));
           record.actions.push({
             name: action.name ?? '(anonymous)',
             origin: action.origin,
@@ -388,6 +402,7 @@ export const surfaceCollector = RuleCreator.withoutDocs({
         if (facts.kind === 'route-handler' || facts.kind === 'pages-api') {
           for (const { method, fn, name, wrapper } of handlerFunctions(program, facts.kind === 'pages-api')) {
             const { summaries } = summarize(context, getFunctionEffects(context, fn).effects, rootDir);
+            summaries.push(...packageCalls(context, fn, rootDir));
             record.handlers.push({
               method,
               line: name.loc.start.line,

@@ -62,6 +62,7 @@ export function callerList(endpoint: Endpoint): string[] {
 
 function effectText(effect: EffectSummary): string {
   if (effect.kind === 'http') return `${effect.method ?? ''} ${effect.url ?? effect.label}`.trim();
+  if (effect.kind === 'package') return `${effect.subject ?? 'package'} ${effect.label}`;
   return `${effect.kind} ${effect.subject ?? effect.label}`;
 }
 

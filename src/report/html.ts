@@ -104,7 +104,7 @@ function actionPicture(actions: readonly ActionEndpoint[], unguarded: ReadonlySe
       edges.push({ from: `0|${id}`, to: `1|${action.id}`, tone: 'plain' });
     }
     for (const effect of action.effects) {
-      if (effect.kind === 'http') continue;
+      if (effect.kind === 'http' || effect.kind === 'package') continue;
       const id = effect.subject ?? effect.label;
       const existing = data.get(id);
       const tone = effect.kind === 'write' || existing?.tone === 'write' ? 'write' : 'read';

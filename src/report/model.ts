@@ -43,8 +43,9 @@ export interface Caller extends Location {
 }
 
 export interface EffectSummary extends Location {
-  kind: 'read' | 'write' | 'http';
-  /** `db.post.create`, `fetch`. */
+  /** `package`: a package call that does privileged work (storage, payment, email, ai: in `subject`). */
+  kind: 'read' | 'write' | 'http' | 'package';
+  /** `db.post.create`, `fetch`, `stripe.customers.retrieve`. */
   label: string;
   /** The model, table or collection when the data layer names it. */
   subject?: string;

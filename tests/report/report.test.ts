@@ -223,7 +223,7 @@ describe('the command', () => {
 });
 
 describe('patterns learned on real apps', () => {
-  it('counts an SWR key as a request, sign-in actions as public, a cron wrapper as wrapped, a verify…Signature helper as a signature check', async () => {
+  it('counts an SWR key as a request; sign-in actions public; a cron wrapper wrapped; verify…Signature a signature check; guest carts capability-scoped; paid AI a package call', async () => {
     const dir = makeTempDir('report-patterns-');
     writeInto(dir, 'package.json', JSON.stringify({ dependencies: { next: '16.0.0', swr: '2.0.0' } }));
     writeInto(dir, 'app/api/me/route.ts', "import { db } from '../../../lib/db';\nexport async function GET() {\n  return Response.json(await db.user.findFirst());\n}\n");
@@ -237,7 +237,15 @@ describe('patterns learned on real apps', () => {
     writeInto(dir, 'lib/cron.ts', 'export function withCron(handler: () => Promise<Response>) { return handler; }\nexport async function verifyQstashSignature(request: Request) { return request; }\n');
     writeInto(dir, 'app/api/cron/cleanup/route.ts', "import { withCron } from '../../../../lib/cron';\nimport { db } from '../../../../lib/db';\nexport const POST = withCron(async () => {\n  await db.session.deleteMany({});\n  return new Response(null);\n});\n");
     writeInto(dir, 'app/api/cron/queue/route.ts', "import { verifyQstashSignature } from '../../../../lib/cron';\nimport { db } from '../../../../lib/db';\nexport async function POST(request: Request) {\n  await verifyQstashSignature(request);\n  await db.job.create({ data: {} });\n  return new Response(null);\n}\n");
+    writeInto(
+      dir,
+      'app/cart/actions.ts',
+      "'use server';\nimport { cookies } from 'next/headers';\nimport { generateText } from 'ai';\nimport { db } from '../../lib/db';\nexport async function addToCart(productId: string) {\n  const cartId = (await cookies()).get('cartId')?.value;\n  await db.cartItem.create({ data: { cartId, productId } });\n}\nexport async function describe(prompt: string) {\n  return (await generateText({ model: 'gpt', prompt })).text;\n}\n",
+    );
     const patterns = await buildSurface({ dir, cwd: dir });
+    expect(patterns.endpoints.find(item => item.id === 'action:app/cart/actions.ts#addToCart')!.guard).toEqual({ kind: 'capability', label: 'server-set cookie or one-time token' });
+    const describeAction = patterns.endpoints.find(item => item.id === 'action:app/cart/actions.ts#describe')!;
+    expect(describeAction.effects).toEqual([{ kind: 'package', label: 'generateText', subject: 'ai', file: 'app/cart/actions.ts', line: 10 }]);
     expect(patterns.endpoints.find(item => item.id === 'route:/api/cron/cleanup')!.guard).toEqual({ kind: 'wrapped', label: 'withCron' });
     expect(patterns.endpoints.find(item => item.id === 'route:/api/cron/queue')).toMatchObject({ verifiesSignature: 'verifyQstashSignature(…)', guard: { kind: 'none' } });
     const me = patterns.endpoints.find(item => item.id === 'route:/api/me')!;
@@ -245,7 +253,7 @@ describe('patterns learned on real apps', () => {
     expect(patterns.summary.ownApiCalls).toEqual([{ from: { file: 'app/account/me.tsx', line: 4 }, route: 'route:/api/me' }]);
     const signIn = patterns.endpoints.find(item => item.id === 'action:app/login/actions.ts#signIn')!;
     expect(signIn.guard).toEqual({ kind: 'public', label: 'sign-in flow' });
-    expect(patterns.summary.unguarded).toEqual([]);
+    expect(patterns.summary.unguarded).toEqual(['action:app/cart/actions.ts#describe']);
     rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 });
