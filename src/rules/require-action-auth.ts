@@ -61,10 +61,21 @@ function freshName(preferred: string, taken: ReadonlySet<string>): string {
   for (let index = 2; ; index++) if (!taken.has(`${preferred}${index}`)) return `${preferred}${index}`;
 }
 
+const fileModels = new WeakMap<TSESTree.Program, TSESTree.Node | null>();
+
 function usesSemicolons(sourceCode: SourceCode, statements: readonly TSESTree.Node[]): boolean {
-  const model = statements.find(statement => statement.type === AST_NODE_TYPES.ExpressionStatement || statement.type === AST_NODE_TYPES.VariableDeclaration)
-    ?? sourceCode.ast.body.find(statement => statement.type === AST_NODE_TYPES.ImportDeclaration || statement.type === AST_NODE_TYPES.ExpressionStatement);
-  return model === undefined || sourceCode.getLastToken(model)?.value === ';';
+  let model: TSESTree.Node | null | undefined = statements.find(
+    statement => statement.type === AST_NODE_TYPES.ExpressionStatement || statement.type === AST_NODE_TYPES.VariableDeclaration,
+  );
+  if (!model) {
+    // Looked up once per file: a file of many actions and no import would be scanned once per suggestion.
+    model = fileModels.get(sourceCode.ast);
+    if (model === undefined) {
+      model = sourceCode.ast.body.find(statement => statement.type === AST_NODE_TYPES.ImportDeclaration || statement.type === AST_NODE_TYPES.ExpressionStatement) ?? null;
+      fileModels.set(sourceCode.ast, model);
+    }
+  }
+  return model === null || sourceCode.getLastToken(model)?.value === ';';
 }
 
 function isClerkAuth(sourceCode: SourceCode, name: string, useSite: TSESTree.Node): boolean {

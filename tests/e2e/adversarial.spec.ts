@@ -353,7 +353,9 @@ function ruleTimes(code: string, filename: string): Map<string, number> {
     ]),
   );
   const linter = new Linter({ cwd: root });
-  linter.verify(code, [{ ...plugin.configs.all, plugins: { 'next-actions': { rules } as never } }], path.join(root, filename));
+  // With an auth function configured, every missing-auth report carries its guard suggestion too.
+  const settings = { 'next-actions': { authFunctions: ['requireUser'] } };
+  linter.verify(code, [{ ...plugin.configs.all, plugins: { 'next-actions': { rules } as never }, settings }], path.join(root, filename));
   return spent;
 }
 
