@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -70,7 +70,7 @@ try {
     }
   }
   const results = await lint();
-  process.exitCode = results.some(result => result.errorCount > 0) ? 1 : 0;
+  process.exitCode = results.some(result => result.messages.length > 0) ? 1 : 0;
   process.stdout.write(JSON.stringify({
     heap,
     results: results.map(result => ({
@@ -103,8 +103,12 @@ function lintInChild(job: Job, deadlineMs: number): Promise<Outcome> {
       clearTimeout(timer);
       const ms = performance.now() - started;
       if (signal) return reject(new Error(`killed (${signal}) after ${Math.round(ms)} ms; stderr:\n${stderr}`));
-      const parsed = code === 0 || code === 1 ? (JSON.parse(stdout) as Pick<Outcome, 'results' | 'heap'>) : { results: [] };
-      resolve({ code, ms, stderr, ...parsed });
+      if (code !== 0 && code !== 1) return resolve({ code, ms, stderr, results: [] });
+      try {
+        resolve({ code, ms, stderr, ...(JSON.parse(stdout) as Pick<Outcome, 'results' | 'heap'>) });
+      } catch {
+        reject(new Error(`exit ${code} without a result; stderr:\n${stderr}`));
+      }
     });
   });
 }
@@ -153,6 +157,9 @@ beforeAll(async () => {
   root = makeTempDir('next-actions-adversarial-');
   // The built plugin, inside the repository so that its imports resolve to our node_modules.
   rmSync(buildDir, { recursive: true, force: true });
+  // The built code reads its version from the package.json two folders up, as in the published package.
+  mkdirSync(buildDir, { recursive: true });
+  copyFileSync(path.join(repoRoot, 'package.json'), path.join(buildDir, 'package.json'));
   const built = await npm(['exec', '--', 'tsc', '-p', 'tsconfig.build.json', '--outDir', path.join(buildDir, 'dist')], repoRoot);
   if (built.code !== 0) throw new Error(`build failed:\n${built.stdout}${built.stderr}`);
   const eslintEntry = createRequire(path.join(repoRoot, 'package.json')).resolve('eslint');
@@ -182,7 +189,7 @@ describe('what a path can point at', () => {
     make(path.join(dir, 'base.json'));
     const outcome = await lintInChild({ cwd: dir, files: ['app/buttons.tsx', 'app/actions.ts'] }, 60_000);
     expect(outcome.code, outcome.stderr).toBe(1);
-    expect(findings(outcome)).toEqual(['app/buttons.tsx:4:parallelActions']);
+    expect(findings(outcome)).toEqual(['app/buttons.tsx:4:parallelPromise']);
   }, 90_000);
 
   it.each(cases)('an imported helper, a route file and next.config are %s: the run ends', async (_, make) => {
@@ -196,7 +203,7 @@ describe('what a path can point at', () => {
     for (const file of ['lib/helpers.ts', 'app/api/hooks/route.ts', 'next.config.js']) make(path.join(dir, file));
     const outcome = await lintInChild({ cwd: dir, files: ['app/buttons.tsx', 'app/actions.ts', 'components/send.tsx'] }, 60_000);
     expect(outcome.code, outcome.stderr).toBe(1);
-    expect(findings(outcome)).toContain('app/buttons.tsx:4:parallelActions');
+    expect(findings(outcome)).toContain('app/buttons.tsx:4:parallelPromise');
   }, 90_000);
 
   it('files over the size cap are not read whole: a 3 MB action module and route file', async () => {
@@ -213,7 +220,7 @@ describe('what a path can point at', () => {
     const outcome = await lintInChild({ cwd: dir, files: ['app/buttons.tsx', 'components/send.tsx'] }, 60_000);
     expect(outcome.code, outcome.stderr).toBe(1);
     // The prologue is still read from the head: the actions are still known to be actions.
-    expect(findings(outcome)).toEqual(['app/buttons.tsx:4:parallelActions', 'components/send.tsx:3:mutation']);
+    expect(findings(outcome)).toEqual(['app/buttons.tsx:4:parallelPromise', 'components/send.tsx:3:mutation']);
   }, 90_000);
 
   it('symlink loops, unreadable files, circular tsconfig extends and import cycles', async () => {
@@ -233,7 +240,7 @@ describe('what a path can point at', () => {
     chmodSync(path.join(dir, 'lib', 'secret.ts'), 0o000);
     const outcome = await lintInChild({ cwd: dir, files: ['app/buttons.tsx', 'components/send.tsx'] }, 60_000);
     expect(outcome.code, outcome.stderr).toBe(1);
-    expect(findings(outcome)).toEqual(['app/buttons.tsx:4:parallelActions', 'components/send.tsx:3:mutation']);
+    expect(findings(outcome)).toEqual(['app/buttons.tsx:4:parallelPromise', 'components/send.tsx:3:mutation']);
   }, 90_000);
 });
 
