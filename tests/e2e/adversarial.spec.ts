@@ -281,6 +281,7 @@ describe('user patterns cannot backtrack', () => {
     const deepUrl = `/api/${Array.from({ length: 60 }, () => 'segment').join('/')}`;
     const dir = tree('patterns', {
       'app/page.tsx': 'export default function Page() { return null; }\n',
+      'app/api/[...path]/route.ts': 'export async function POST() { return new Response(); }\n',
       'app/actions.ts': `'use server';\nexport async function remove() {\n  await ${longName}();\n  await db.post.delete({});\n}\n`,
       'components/send.tsx': clientPost(deepUrl),
     });
