@@ -9,6 +9,7 @@ import {
   type FunctionNode,
   getServerActions,
   isFunctionNode,
+  type ServerAction,
 } from '../analysis/server-actions.js';
 import { walkNodes } from '../utils/ast.js';
 import { addAsyncFix, lineBreakOf } from '../utils/fixers.js';
@@ -213,6 +214,13 @@ export default createRule<Options, MessageIds>({
       return fixer.removeRange(aloneOnLine ? [lineStart, lineEnd] : statement.range);
     }
 
+    let actionsByFunction: Map<TSESTree.Node, ServerAction> | undefined;
+    /** The action a function defines; one lookup table per file, since a page can hold thousands of inline actions. */
+    function actionOf(fn: FunctionNode): ServerAction | undefined {
+      actionsByFunction ??= new Map(getServerActions(context).actions.map(action => [action.fn, action]));
+      return actionsByFunction.get(fn);
+    }
+
     function checkInlineAction(fn: FunctionNode, directive: TSESTree.ExpressionStatement): void {
       if (facts.isClient) {
         context.report({ node: directive, messageId: 'inlineActionInClientComponent' });
@@ -223,7 +231,7 @@ export default createRule<Options, MessageIds>({
         return;
       }
       // File-level exports are checked with the file; this covers functions with their own directive.
-      const action = getServerActions(context).actions.find(candidate => candidate.fn === fn);
+      const action = actionOf(fn);
       if (!fn.async && !(action?.origin === 'export')) {
         const label = action ? actionLabel(action) : 'This function';
         context.report({

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createNameMatcher, getSettings, parseSettings, SettingsError } from '../../src/settings.js';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fixturesDir } from '../support/fixtures.js';
 import { withContext } from '../support/probe.js';
+import { makeTempDir } from '../support/temp-tree.js';
 
 describe('parseSettings', () => {
   it('defaults every key', () => {
@@ -73,7 +75,12 @@ describe('getSettings', () => {
   });
 
   it("prefers `settings['next-actions'].rootDir`", () => {
-    expect(rootDirFrom({ next: { rootDir: 'apps/web' }, 'next-actions': { rootDir: 'apps/site' } })).toBe('apps/site');
+    // A configured rootDir must exist: the monorepo is made on disk.
+    const cwd = makeTempDir('settings-monorepo-');
+    mkdirSync(path.join(cwd, 'apps/site'), { recursive: true });
+    const settings = { next: { rootDir: 'apps/web' }, 'next-actions': { rootDir: 'apps/site' } };
+    expect(withContext('', 'app/page.tsx', context => getSettings(context).rootDir, { settings, cwd })).toBe('apps/site');
+    rmSync(cwd, { recursive: true, force: true });
   });
 
   it.each([

@@ -221,6 +221,26 @@ function topLevel(flavour: Flavour): fc.Arbitrary<string> {
   );
 }
 
+interface Style {
+  eol: '\n' | '\r\n' | '\r';
+  semicolons: boolean;
+}
+
+const styles = fc.record({ eol: fc.constantFrom<Style['eol']>('\n', '\n', '\r\n', '\r'), semicolons: fc.boolean() });
+
+/** The file in another style: line endings, and without the semicolons that end lines (a file that no longer parses is skipped). */
+function restyle(code: string, style: Style): string {
+  const lines = code.split('\n').map(line => (style.semicolons ? line : line.replace(/;(\s*)$/, '$1')));
+  return lines.join(style.eol);
+}
+
+/** Text that a fix inserted with another line ending than the file's. */
+function foreignLineBreak(output: string, eol: Style['eol']): boolean {
+  if (eol === '\n') return /\r/.test(output);
+  if (eol === '\r') return /\n/.test(output);
+  return /\r(?!\n)|(?<!\r)\n/.test(output);
+}
+
 const files = fc.constantFrom(...flavours).chain(flavour =>
   fc
     .record({
@@ -229,9 +249,11 @@ const files = fc.constantFrom(...flavours).chain(flavour =>
       imports: fc.array(imports, { maxLength: 3 }),
       body: fc.array(topLevel(flavour), { minLength: 1, maxLength: 5 }),
     })
-    .map(parts => ({
+    .chain(parts => fc.record({ parts: fc.constant(parts), style: styles }))
+    .map(({ parts, style }) => ({
       filename: path.join(app, flavour.filename),
-      code: [parts.hashbang ? '#!/usr/bin/env node' : '', ...parts.prologue, ...parts.imports, ...parts.body].join('\n') + '\n',
+      code: restyle([parts.hashbang ? '#!/usr/bin/env node' : '', ...parts.prologue, ...parts.imports, ...parts.body].join('\n') + '\n', style),
+      style,
     })),
 );
 
@@ -254,7 +276,7 @@ function applySuggestion(code: string, fix: { range: [number, number]; text: str
 const stats = { files: 0, parsed: 0, findings: 0, fixes: 0, suggestions: 0 };
 
 /** Throws with the rule and the code when any of the properties does not hold. */
-function check({ code, filename }: { code: string; filename: string }): void {
+function check({ code, filename, style }: { code: string; filename: string; style: Style }): void {
   stats.files++;
   if (parseError(code, filename)) return;
   stats.parsed++;
@@ -274,6 +296,7 @@ function check({ code, filename }: { code: string; filename: string }): void {
         const output = applySuggestion(code, suggestion.fix);
         const error = parseError(output, filename);
         if (error) throw new Error(`${label}: suggestion "${suggestion.desc}" breaks the code: ${error}\n--- output ---\n${output}`);
+        if (foreignLineBreak(output, style.eol)) throw new Error(`${label}: suggestion "${suggestion.desc}" mixes line endings\n--- output ---\n${JSON.stringify(output)}`);
       }
     }
     const fixed = linter.verifyAndFix(code, config, { filename });
@@ -281,6 +304,7 @@ function check({ code, filename }: { code: string; filename: string }): void {
     stats.fixes++;
     const error = parseError(fixed.output, filename);
     if (error) throw new Error(`${label}: --fix breaks the code: ${error}\n--- output ---\n${fixed.output}`);
+    if (foreignLineBreak(fixed.output, style.eol)) throw new Error(`${label}: --fix mixes line endings\n--- output ---\n${JSON.stringify(fixed.output)}`);
     const again = linter.verifyAndFix(fixed.output, config, { filename });
     if (again.fixed) {
       throw new Error(`${label}: --fix is not stable; a second pass changes\n--- first ---\n${fixed.output}\n--- second ---\n${again.output}`);
@@ -301,5 +325,106 @@ describe('property: generated Next.js files', () => {
         `${stats.findings} findings, ${stats.fixes} fixed files, ${stats.suggestions} suggestions checked`,
     );
     expect(stats.parsed).toBeGreaterThan(stats.files / 2);
-  }, 120_000);
+  }, 300_000);
+});
+
+/*
+ * The shapes where fixes went wrong: files without semicolons, one-line bodies, names that shadow
+ * the import a fix would use, CRLF and CR line endings, and both file directives. Here every
+ * suggestion must also clear the report it answers, and --fix must leave nothing to fix.
+ */
+
+const mutations = fc.constantFrom('await db.post.create({ data: {} })', "await db.post.delete({ where: { id: 'x' } })", 'await db.post.update({ where: { id }, data: {} })');
+const shadows = fc.constantFrom(
+  '',
+  'const revalidatePath = (path: string) => path',
+  'const updateTag = (tag: string) => tag',
+  'const requireUser = () => null',
+  'const session = 1',
+);
+const cacheImports = fc.constantFrom(
+  '',
+  "import { revalidatePath } from 'next/cache'",
+  "import * as cache from 'next/cache'",
+  "import { revalidateTag as expire } from 'next/cache'",
+);
+const heads = fc.constantFrom("'use server'", "'use client'\n'use server'", "'use client'\nimport { x } from './x'\n'use server'", "import { db } from '@/lib/db'\n'use server'", '');
+const actionShapes = fc.constantFrom<[string, (body: string, param: string) => string]>(
+  ['one line', (body, param) => `export async function save(${param}) { ${body.split('\n').join('; ')} }`],
+  ['block', (body, param) => `export async function save(${param}) {\n  ${body.split('\n').join('\n  ')}\n}`],
+  ['arrow block', (body, param) => `export const save = async (${param}) => { ${body.split('\n').join('\n  ')} }`],
+  ['arrow expression', (_, param) => `export const save = async (${param}) => db.post.delete({ where: { id: ${param.split(':')[0]} } })`],
+  ['inline', (body, param) => `export default function Page() {\n  async function save(${param}) {\n    'use server'\n    ${body.split('\n').join('\n    ')}\n  }\n  return <form action={save} />\n}`],
+  ['inline and sync', (body, param) => `export function Page() {\n  function save(${param}) { 'use server'; ${body.split('\n').join('; ')} }\n  return <form action={save} />\n}`],
+  ['misplaced', (body, param) => `export async function save(${param}) {\n  const first = 1\n  'use server'\n  ${body.split('\n').join('\n  ')}\n}`],
+);
+
+const fixShapes = fc
+  .record({
+    head: heads,
+    cacheImport: cacheImports,
+    shadow: shadows,
+    mutation: mutations,
+    shape: actionShapes,
+    param: fc.constantFrom('id: string', 'cache: string', 'revalidatePath: string'),
+    tagged: fc.boolean(),
+    style: styles,
+    auth: fc.constantFrom(['requireUser'], ['getSession'], ['auth']),
+  })
+  .map(({ head, cacheImport, shadow, mutation, shape: [, write], param, tagged, style, auth }) => {
+    const lines = [shadow, tagged ? "revalidateTag('posts')" : '', mutation].filter(Boolean).join('\n');
+    const code = [head, "import { db } from '@/lib/db'", cacheImport, write(lines, param), ''].filter((line, index, all) => line !== '' || index === all.length - 1).join('\n');
+    return { filename: path.join(app, 'app/posts/page.tsx'), code: restyle(code, style), style, settings: { 'next-actions': { authFunctions: auth } } };
+  });
+
+const fixStats = { files: 0, suggestions: 0, fixes: 0 };
+
+function countOf(messages: Linter.LintMessage[], ruleId: string | null, messageId: string | undefined): number {
+  return messages.filter(message => message.ruleId === ruleId && message.messageId === messageId).length;
+}
+
+function checkFixes({ code, filename, style, settings }: { code: string; filename: string; style: Style; settings: Record<string, unknown> }): void {
+  if (parseError(code, filename)) return;
+  fixStats.files++;
+  for (const ruleId of ruleIds) {
+    const config: Linter.Config[] = [{ ...plugin.configs.all, rules: { [`next-actions/${ruleId}`]: 'error' }, settings }];
+    const messages = linter.verify(code, config, filename);
+    for (const message of messages) {
+      for (const suggestion of message.suggestions ?? []) {
+        fixStats.suggestions++;
+        const output = applySuggestion(code, suggestion.fix);
+        const where = `${ruleId}: suggestion "${suggestion.desc}"\n--- input ---\n${code}\n--- output ---\n${output}`;
+        const error = parseError(output, filename);
+        if (error) throw new Error(`${where}\nbreaks the code: ${error}`);
+        if (foreignLineBreak(output, style.eol)) throw new Error(`${where}\nmixes line endings`);
+        const after = linter.verify(output, config, filename);
+        if (countOf(after, message.ruleId, message.messageId) >= countOf(messages, message.ruleId, message.messageId)) {
+          throw new Error(`${where}\nleaves the report "${message.messageId}" in place`);
+        }
+        if (after.some(found => found.fatal)) throw new Error(`${where}\nbreaks the code`);
+      }
+    }
+    const fixed = linter.verifyAndFix(code, config, { filename });
+    if (!fixed.fixed) continue;
+    fixStats.fixes++;
+    const where = `${ruleId}: --fix\n--- input ---\n${code}\n--- output ---\n${fixed.output}`;
+    if (parseError(fixed.output, filename)) throw new Error(`${where}\nbreaks the code`);
+    if (foreignLineBreak(fixed.output, style.eol)) throw new Error(`${where}\nmixes line endings`);
+    if (fixed.messages.some(found => found.fix)) throw new Error(`${where}\nleaves fixable reports`);
+    if (linter.verifyAndFix(fixed.output, config, { filename }).fixed) throw new Error(`${where}\nis not stable`);
+  }
+}
+
+describe('property: the shapes fixes got wrong', () => {
+  it(`every suggestion parses, keeps the line endings and clears its report (${NUM_RUNS} files, seed ${SEED})`, () => {
+    fc.assert(
+      fc.property(fixShapes, file => {
+        checkFixes(file);
+      }),
+      { numRuns: NUM_RUNS, seed: SEED, endOnFailure: false },
+    );
+    console.log(`fix shapes: ${fixStats.files} files, ${fixStats.suggestions} suggestions, ${fixStats.fixes} fixed files checked`);
+    expect(fixStats.suggestions).toBeGreaterThan(NUM_RUNS / 2);
+    expect(fixStats.fixes).toBeGreaterThan(0);
+  }, 300_000);
 });
