@@ -15,6 +15,16 @@ export const MAX_READ_BYTES = 1024 * 1024;
  * path, which can change in between) rules both out.
  */
 export function readRegularFile(file: string, maxBytes = MAX_READ_BYTES): string | undefined {
+  return withRegularFile(file, (fd, size) => (size > maxBytes ? undefined : readHead(fd, size)));
+}
+
+/** The first `bytes` bytes of a regular file (for sources too large to read whole), else undefined. */
+export function readRegularFileHead(file: string, bytes: number): string | undefined {
+  return withRegularFile(file, fd => readHead(fd, bytes));
+}
+
+/** Runs `read` on `file` opened without blocking, when the opened descriptor is a regular file. */
+function withRegularFile(file: string, read: (fd: number, size: number) => string | undefined): string | undefined {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
@@ -23,26 +33,7 @@ export function readRegularFile(file: string, maxBytes = MAX_READ_BYTES): string
   }
   try {
     const stats = fstatSync(fd);
-    if (!stats.isFile() || stats.size > maxBytes) return undefined;
-    return readHead(fd, stats.size);
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** The first `bytes` bytes of a regular file (for sources too large to read whole), else undefined. */
-export function readRegularFileHead(file: string, bytes: number): string | undefined {
-  let fd: number;
-  try {
-    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch {
-    return undefined;
-  }
-  try {
-    if (!fstatSync(fd).isFile()) return undefined;
-    return readHead(fd, bytes);
+    return stats.isFile() ? read(fd, stats.size) : undefined;
   } catch {
     return undefined;
   } finally {

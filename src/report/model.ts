@@ -1,3 +1,5 @@
+import type { CallerKind as GraphCallerKind } from '../analysis/callers.js';
+
 /*
  * The report's data: what `next-actions report --format json` prints. The schema is versioned;
  * a change that removes or renames a field raises REPORT_SCHEMA_VERSION (docs/report.md).
@@ -6,25 +8,11 @@
 export const REPORT_SCHEMA_VERSION = 1;
 
 /**
- * Who references a Server Action, as the app graph classifies it (src/analysis/callers.ts):
- * `client` (code in the client environment), `form` (`<form action>` / `formAction`),
- * `client-prop` (handed to a Client Component as a prop), `render` (a Server Component while it
- * renders), `route-handler`, `action` (another Server Action), `deferred` (`after`, `waitUntil`),
- * `server` (other server code), `outside` (scripts, tests, stories), and `unknown` for a use of an
- * inline action the report cannot follow. `component` is only used while collecting.
+ * Who references a Server Action: the app graph's kinds (src/analysis/callers.ts, documented in
+ * docs/report.md), plus `unknown` for a use of an inline action the report cannot follow.
+ * `component` is only used while collecting, until the module's environment is known.
  */
-export type CallerKind =
-  | 'client'
-  | 'form'
-  | 'client-prop'
-  | 'render'
-  | 'route-handler'
-  | 'action'
-  | 'deferred'
-  | 'server'
-  | 'outside'
-  | 'unknown'
-  | 'component';
+export type CallerKind = GraphCallerKind | 'unknown' | 'component';
 
 export interface Location {
   /** Relative to the app root, with `/`. */
