@@ -58,6 +58,27 @@ interface ImportScan {
 }
 
 const SOURCE_FILE = /\.(?:[cm]?[jt]sx?)$/;
+const RESOLVED_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+/** ESM TypeScript imports name the emitted file: `./db.js` is `./db.ts` on disk. */
+const EMITTED_EXTENSION = /\.([cm]?)js(x?)$/;
+
+/**
+ * A relative import that names an app source file directly, as a file, with an extension or an
+ * index file: most imports of an app, answered from the graph's own file list instead of
+ * TypeScript's resolver (which stays the answer for everything else: package.json `main`, paths).
+ */
+function relativeModule(modules: ReadonlyMap<string, unknown>, from: string, specifier: string): string | undefined {
+  const base = path.resolve(path.dirname(from), specifier);
+  if (modules.has(base)) return base;
+  const emitted = EMITTED_EXTENSION.exec(base);
+  if (emitted) {
+    const source = `${base.slice(0, emitted.index)}.${emitted[1]}ts${emitted[2]}`;
+    if (modules.has(source)) return source;
+  }
+  for (const extension of RESOLVED_EXTENSIONS) if (modules.has(base + extension)) return base + extension;
+  for (const extension of RESOLVED_EXTENSIONS) if (modules.has(path.join(base, `index${extension}`))) return path.join(base, `index${extension}`);
+  return undefined;
+}
 const DECLARATION_FILE = /\.d\.[cm]?ts$/;
 const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'build', 'out', 'coverage', 'public', 'storybook-static']);
 /** Beyond this many files the folder is not one app, and questions about callers stay unknown. */
@@ -192,7 +213,8 @@ function build(layout: ProjectLayout): AppGraph | undefined {
   }
   const prefixes = new Map<string, PrefixStats>();
   const resolve = (from: string, specifier: string): string | undefined => {
-    if (specifier.startsWith('.') || specifier.startsWith('/')) return resolveImport(from, specifier);
+    if (specifier.startsWith('.')) return relativeModule(modules, from, specifier) ?? resolveImport(from, specifier);
+    if (specifier.startsWith('/')) return resolveImport(from, specifier);
     const prefix = prefixOf(specifier);
     let stats = prefixes.get(prefix);
     if (!stats) prefixes.set(prefix, (stats = { hits: 0, misses: 0 }));
