@@ -44,8 +44,12 @@ function whereData(context: Readonly<TSESLint.RuleContext<string, readonly unkno
   return { where: describeLine(context, found.origin, found.file), via: helper === undefined ? '' : `, in \`${helper}\`` };
 }
 
-/** Every name the action declares, reads from outside or sees around it, so that the inserted variable shadows nothing. */
-function namesInUse(sourceCode: SourceCode, fn: TSESTree.Node): Set<string> {
+/**
+ * Every name the action declares, reads from outside or sees around it, so that the inserted
+ * variable shadows nothing. The scopes around it are asked by name (`scope.set`) rather than
+ * listed: a module of thousands of actions would otherwise be listed once per action.
+ */
+function namesInUse(sourceCode: SourceCode, fn: TSESTree.Node): { has(name: string): boolean } {
   const names = new Set<string>();
   const visit = (scope: TSESLint.Scope.Scope) => {
     for (const variable of scope.variables) names.add(variable.name);
@@ -54,11 +58,16 @@ function namesInUse(sourceCode: SourceCode, fn: TSESTree.Node): Set<string> {
   };
   const own = sourceCode.getScope(fn);
   visit(own);
-  for (let scope = own.upper; scope; scope = scope.upper) for (const variable of scope.variables) names.add(variable.name);
-  return names;
+  return {
+    has(name) {
+      if (names.has(name)) return true;
+      for (let scope = own.upper; scope; scope = scope.upper) if (scope.set.has(name)) return true;
+      return false;
+    },
+  };
 }
 
-function freshName(preferred: string, taken: ReadonlySet<string>): string {
+function freshName(preferred: string, taken: { has(name: string): boolean }): string {
   if (!taken.has(preferred)) return preferred;
   for (let index = 2; ; index++) if (!taken.has(`${preferred}${index}`)) return `${preferred}${index}`;
 }
@@ -252,8 +261,15 @@ export default createRule<Options, MessageIds>({
         firstStatement.loc.start.line === body.loc.start.line
           ? `${outerIndent}  `
           : /^\s*/.exec(sourceCode.lines[firstStatement.loc.start.line - 1] ?? '')![0];
-      const anchor = directives[directives.length - 1] ?? sourceCode.getFirstToken(body)!;
-      const next = sourceCode.getTokenAfter(anchor, { includeComments: true })!;
+      let anchor: TSESTree.Node | TSESTree.Token = directives[directives.length - 1] ?? sourceCode.getFirstToken(body)!;
+      let next = sourceCode.getTokenAfter(anchor, { includeComments: true })!;
+      // A comment that ends the anchor's line stays on it: the guard goes below the comment.
+      while ((next.type === 'Line' || next.type === 'Block') && next.loc.start.line === anchor.loc.end.line) {
+        const after = sourceCode.getTokenAfter(next, { includeComments: true })!;
+        if (next.type === 'Block' && after.loc.start.line === next.loc.end.line) break;
+        anchor = next;
+        next = after;
+      }
       // Without semicolons, a next line that starts with `(`, `[` or a template would continue the guard's last line.
       const guarded = semicolon === '' && /^[([`+\-/]/.test(next.value) ? [...lines.slice(0, -1), `${lines[lines.length - 1]!};`] : lines;
       const text = guarded.map(line => `${eol}${indent}${line}`).join('');

@@ -437,7 +437,10 @@ describe(`oxlint ${OXLINT_VERSION} as the host`, () => {
     ]);
     const full = oxlintFindings((await oxlint(app(), ['--format', 'json', ...sources])).diagnostics);
     const partial = oxlintFindings(diagnostics);
-    expect(full).toEqual(expect.arrayContaining(partial));
+    // Rules that judge an action by its callers judge it by its definition when the callers are
+    // unknown (no import can be followed), so they may report where the app graph would not.
+    const byCallers = /no-query-action|require-revalidate-after-mutation/;
+    expect(full).toEqual(expect.arrayContaining(partial.filter(item => !byCallers.test(item))));
     expect(partial.filter(item => item.includes('valid-server-actions')).length).toBeGreaterThan(0);
     expect(partial.filter(item => item.startsWith('app/posts/import-drafts.tsx:') && item.includes('no-parallel-actions'))).toEqual([]);
   });

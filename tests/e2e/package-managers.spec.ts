@@ -112,6 +112,9 @@ Module._resolveFilename = function (request, parent, ...rest) {
     ]);
     expect(without.findings.filter(finding => finding.file === CROSS_FILE)).toEqual([]);
     expect(without.findings.length).toBeGreaterThan(0);
-    expect(full.findings).toEqual(expect.arrayContaining(without.findings));
+    // Rules that judge an action by its callers judge it by its definition when the callers are
+    // unknown, so only the others are a subset of the full run.
+    const byCallers = (finding: Finding) => /no-query-action|require-revalidate-after-mutation/.test(finding.rule ?? '');
+    expect(full.findings).toEqual(expect.arrayContaining(without.findings.filter(finding => !byCallers(finding))));
   });
 });

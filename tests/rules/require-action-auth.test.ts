@@ -485,6 +485,42 @@ export async function deletePost(id: string) {
         },
       ],
     },
+    // A comment that ends the brace's line stays there; the guard goes below it (one edit, so
+    // every host applies it alike).
+    {
+      code: `
+'use server';
+import { auth } from '@/auth';
+import { db } from '@/lib/db';
+export async function deletePost(id: string) { // only the author may delete
+  await db.post.delete({ where: { id } });
+}
+`,
+      settings: { 'next-actions': { authFunctions: ['auth'] } },
+      errors: [
+        {
+          messageId: 'missingAuth',
+          line: 5,
+          column: 23,
+          suggestions: [
+            {
+              messageId: 'addAuthCheck',
+              data: { code: "const session = await auth(); if (!session) throw new Error('Unauthorized')" },
+              output: `
+'use server';
+import { auth } from '@/auth';
+import { db } from '@/lib/db';
+export async function deletePost(id: string) { // only the author may delete
+  const session = await auth();
+  if (!session) throw new Error('Unauthorized');
+  await db.post.delete({ where: { id } });
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
     {
       code: `
 'use server';
