@@ -261,23 +261,26 @@ export default createRule<Options, MessageIds>({
         firstStatement.loc.start.line === body.loc.start.line
           ? `${outerIndent}  `
           : /^\s*/.exec(sourceCode.lines[firstStatement.loc.start.line - 1] ?? '')![0];
-      let anchor: TSESTree.Node | TSESTree.Token = directives[directives.length - 1] ?? sourceCode.getFirstToken(body)!;
-      let next = sourceCode.getTokenAfter(anchor, { includeComments: true })!;
-      // A comment that ends the anchor's line stays on it: the guard goes below the comment.
-      while ((next.type === 'Line' || next.type === 'Block') && next.loc.start.line === anchor.loc.end.line) {
-        const after = sourceCode.getTokenAfter(next, { includeComments: true })!;
-        if (next.type === 'Block' && after.loc.start.line === next.loc.end.line) break;
-        anchor = next;
-        next = after;
-      }
+      // Offsets come from the body's first token (or the last directive's last token) and the text:
+      // under oxlint 1.95, edits placed by the body node's range or by comment tokens land elsewhere.
+      const { text: source } = sourceCode;
+      const lastDirective = directives[directives.length - 1];
+      const anchorEnd = (lastDirective ? sourceCode.getLastToken(lastDirective)! : sourceCode.getFirstToken(body)!).range[1];
+      const lineBreak = source.slice(anchorEnd).search(/\r\n?|\n/);
+      const lineEnd = lineBreak === -1 ? source.length : anchorEnd + lineBreak;
+      const restOfLine = source.slice(anchorEnd, lineEnd);
       // Without semicolons, a next line that starts with `(`, `[` or a template would continue the guard's last line.
-      const guarded = semicolon === '' && /^[([`+\-/]/.test(next.value) ? [...lines.slice(0, -1), `${lines[lines.length - 1]!};`] : lines;
+      const nextCode = firstStatement === directives[0] && directives.length > 0 ? '' : source.charAt(firstStatement.range[0]);
+      const guarded = semicolon === '' && /^[([`+\-/]/.test(nextCode) ? [...lines.slice(0, -1), `${lines[lines.length - 1]!};`] : lines;
       const text = guarded.map(line => `${eol}${indent}${line}`).join('');
-      // What follows on the anchor's line moves to a line of its own, after the guard.
-      if (next.loc.start.line === anchor.loc.end.line && next !== sourceCode.getLastToken(body)) {
-        return [{ messageId: 'addAuthCheck', data: { code }, fix: fixer => fixer.replaceTextRange([anchor.range[1], next.range[0]], `${text}${eol}${indent}`) }];
+      // Nothing but a comment after the anchor on its line: the guard goes right after the anchor
+      // and the comment ends the guard's last line, an edit every host applies alike.
+      if (/^\s*(?:\/\/.*|\/\*.*?\*\/\s*)?$/.test(restOfLine)) {
+        return [{ messageId: 'addAuthCheck', data: { code }, fix: fixer => fixer.insertTextAfterRange([anchorEnd, anchorEnd], text) }];
       }
-      return [{ messageId: 'addAuthCheck', data: { code }, fix: fixer => fixer.insertTextAfter(anchor, text) }];
+      // Code that follows on the anchor's line moves to a line of its own, after the guard.
+      const codeStart = anchorEnd + restOfLine.search(/\S/);
+      return [{ messageId: 'addAuthCheck', data: { code }, fix: fixer => fixer.replaceTextRange([anchorEnd, codeStart], `${text}${eol}${indent}`) }];
     }
 
     /** An expression body's range including the parentheses around it (`=> ({ … })`). */

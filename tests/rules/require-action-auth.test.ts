@@ -485,8 +485,8 @@ export async function deletePost(id: string) {
         },
       ],
     },
-    // A comment that ends the brace's line stays there; the guard goes below it (one edit, so
-    // every host applies it alike).
+    // A comment that ends the brace's line ends the guard's last line: one insertion right after
+    // the brace, which ESLint and oxlint apply alike.
     {
       code: `
 'use server';
@@ -510,9 +510,9 @@ export async function deletePost(id: string) { // only the author may delete
 'use server';
 import { auth } from '@/auth';
 import { db } from '@/lib/db';
-export async function deletePost(id: string) { // only the author may delete
+export async function deletePost(id: string) {
   const session = await auth();
-  if (!session) throw new Error('Unauthorized');
+  if (!session) throw new Error('Unauthorized'); // only the author may delete
   await db.post.delete({ where: { id } });
 }
 `,
