@@ -1047,18 +1047,8 @@ function buildAnalyzer(context: Context, options: AuthAnalyzerOptions, shared: S
     if (found.via.length === 0 || depth > MAX_HELPER_DEPTH) return false;
     // Whatever an authentication function does is the check itself.
     if (classifyAuthCall(found.node)?.named) return true;
-    const rest = found.via.slice(1);
-    const same = (candidate: Effect) =>
-      candidate.origin === found.origin && candidate.kind === found.kind && candidate.via.length === rest.length && candidate.via.every((name, index) => name === rest[index]);
-    const resolved = classifyEffectCall(context, found.node);
-    if (resolved?.kind === 'helper') {
-      const inner = getFunctionEffects(context, resolved.fn).effects.find(same);
-      return inner !== undefined && isEffectGuarded(resolved.fn, inner, depth + 1);
-    }
-    const foreign = foreignTarget(found.node);
-    if (!foreign) return false;
-    const inner = getFunctionEffects(foreign.target.context, foreign.target.fn).effects.find(same);
-    return inner !== undefined && foreign.analyzer.isEffectGuarded(foreign.target.fn, inner, depth + 1);
+    const next = innerEffect(found);
+    return next !== undefined && next.analyzer.isEffectGuarded(next.fn, next.inner, depth + 1);
   }
 
   /** The effect of a follow-up call one level down: the same work, seen inside the helper it happens in. */
