@@ -19,6 +19,7 @@ import { contextFile, type ForeignFunction, loadModuleProgram, resolveImportedFu
 import { classifyPrivilegedCall } from './privileged-calls.js';
 import { resolveImport } from './modules.js';
 import { type FunctionNode, isFunctionNode } from './server-actions.js';
+import { importedName } from '../utils/imports.js';
 
 /*
  * Whether a function checks who is calling before it does privileged work.
@@ -334,7 +335,7 @@ function topLevelBinding(program: TSESTree.Program, name: string): TopLevelBindi
         if (specifier.local.name !== local) continue;
         const imported =
           specifier.type === AST_NODE_TYPES.ImportSpecifier
-            ? specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value
+            ? importedName(specifier)
             : 'default';
         return { kind: 'import', source: statement.source.value, imported };
       }
@@ -503,7 +504,7 @@ function buildAnalyzer(context: Context, options: AuthAnalyzerOptions, shared: S
     const root = rootIdentifier(callee);
     const definition = root && variableOf(root)?.defs[0];
     if (definition?.type !== 'ImportBinding' || definition.node.type !== AST_NODE_TYPES.ImportSpecifier) return path;
-    const imported = definition.node.imported.type === AST_NODE_TYPES.Identifier ? definition.node.imported.name : definition.node.imported.value;
+    const imported = importedName(definition.node);
     return imported + path.slice(root!.name.length);
   }
 
@@ -791,7 +792,7 @@ function buildAnalyzer(context: Context, options: AuthAnalyzerOptions, shared: S
       const specifier = definition.node;
       const imported =
         specifier.type === AST_NODE_TYPES.ImportSpecifier
-          ? specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value
+          ? importedName(specifier)
           : 'default';
       const target = resolveImport(file, definition.parent.source.value);
       const program = target === undefined ? undefined : loadModuleProgram(target);

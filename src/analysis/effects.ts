@@ -10,6 +10,7 @@ import { getHttpCall, resolveUrl, type UrlTarget } from './http-calls.js';
 import { getModuleInfo, resolveImport } from './modules.js';
 import { DYNAMIC_PART } from './routes.js';
 import { type FunctionNode, isFunctionNode } from './server-actions.js';
+import { importedName } from '../utils/imports.js';
 
 /*
  * What a function does, as far as the code shows: the plugin's core fact, shared by every rule
@@ -168,7 +169,7 @@ function importOfIdentifier(context: Context, identifier: TSESTree.Identifier): 
   const specifier = definition.node;
   if (specifier.type === AST_NODE_TYPES.ImportSpecifier) {
     if (specifier.importKind === 'type') return undefined;
-    const imported = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value;
+    const imported = importedName(specifier);
     return { source: declaration.source.value, name: imported };
   }
   return { source: declaration.source.value, name: specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier ? 'default' : '*' };

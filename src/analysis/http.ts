@@ -5,6 +5,7 @@ import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import type { FileFacts } from './file-kind.js';
 import { skipAwait, walkNodes } from '../utils/ast.js';
 import { actionLabel, type FunctionNode, isFunctionNode, type ServerAction } from './server-actions.js';
+import { importedName } from '../utils/imports.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -95,7 +96,7 @@ export function importOf(sourceCode: SourceCode, identifier: TSESTree.Identifier
       if (specifier.importKind === 'type') return undefined;
       return {
         source: declaration.source.value,
-        imported: specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value,
+        imported: importedName(specifier),
       };
     case AST_NODE_TYPES.ImportDefaultSpecifier:
       return { source: declaration.source.value, imported: 'default' };

@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { memberName, skipAwait, skipTypeWrappers } from '../utils/ast.js';
+import { importedName } from '../utils/imports.js';
 
 /*
  * Package calls that do privileged work on someone's behalf, beside the data-layer catalogue:
@@ -90,7 +91,7 @@ function importOf(node: TSESTree.Node, local: string): { source: string; importe
       if (specifier.local.name !== local) continue;
       const imported =
         specifier.type === AST_NODE_TYPES.ImportSpecifier
-          ? specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value
+          ? importedName(specifier)
           : 'default';
       return { source: statement.source.value, imported };
     }

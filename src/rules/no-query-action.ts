@@ -11,6 +11,7 @@ import { actionReportLoc, type FunctionNode, getServerActions, isFunctionNode, t
 import { createNameMatcher } from '../settings.js';
 import { createRule } from '../utils/create-rule.js';
 import { describeLine, projectPath } from '../utils/locations.js';
+import { importedName } from '../utils/imports.js';
 
 export type Options = [
   {
@@ -207,7 +208,7 @@ export default createRule<Options, MessageIds>({
       } else if (specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier) {
         imported = 'default';
       } else if (specifier.type === AST_NODE_TYPES.ImportSpecifier && specifier.importKind !== 'type') {
-        imported = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value;
+        imported = importedName(specifier);
       } else {
         return undefined;
       }

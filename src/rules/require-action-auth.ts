@@ -8,7 +8,7 @@ import { actionReportLoc, getServerActions, type ServerAction } from '../analysi
 import { createNameMatcher, getSettings } from '../settings.js';
 import { createRule } from '../utils/create-rule.js';
 import { lineBreakOf, usesSemicolons } from '../utils/fixers.js';
-import { importQuote } from '../utils/imports.js';
+import { importedName, importQuote } from '../utils/imports.js';
 import { describeLine } from '../utils/locations.js';
 
 export type Options = [
@@ -91,7 +91,7 @@ function authImports(sourceCode: SourceCode): AuthImport[] {
     if (statement.type !== AST_NODE_TYPES.ImportDeclaration || statement.importKind === 'type') continue;
     for (const specifier of statement.specifiers) {
       if (specifier.type !== AST_NODE_TYPES.ImportSpecifier || specifier.importKind === 'type') continue;
-      const imported = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value;
+      const imported = importedName(specifier);
       found.push({ local: specifier.local.name, imported, source: statement.source.value });
     }
   }

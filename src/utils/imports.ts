@@ -45,7 +45,8 @@ function importLayout(sourceCode: SourceCode): ImportLayout {
   return layout;
 }
 
-function importedName(specifier: TSESTree.ImportSpecifier): string {
+/** The name an import specifier takes from its module (`a` in `import { a as b }`, also `import { 'a-b' as c }`). */
+export function importedName(specifier: TSESTree.ImportSpecifier): string {
   return specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value;
 }
 
