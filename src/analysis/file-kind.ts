@@ -50,9 +50,9 @@ export function getFileFacts(context: Context): FileFacts {
   const cached = cache.get(program);
   if (cached) return cached;
 
-  syncWithDisk();
-  const settings = getSettings(context);
   const filename = path.resolve(context.cwd, context.filename);
+  syncWithDisk(filename);
+  const settings = getSettings(context);
   const prologue = getPrologue(program.body);
   const isClient = hasDirective(prologue, 'use client');
   const isServerActionsFile = hasDirective(prologue, 'use server');

@@ -11,9 +11,10 @@ import { MAX_READ_BYTES, readRegularFile, readRegularFileHead } from './read-fil
  * the answer, negative answers included: creating, deleting or renaming a file changes that
  * folder, and the answers it held are asked again.
  *
- * The disk is checked against the cache at most once per interval (a second, longer when the
+ * The disk is checked against the cache at most once per interval (a second when a file is linted
+ * again, as an editor does, half a minute for first lints, as a CLI run does; longer when the
  * check itself is slow), from syncWithDisk(), which every linted file calls once. A CLI run
- * therefore pays one `stat` per cached path and second, and an editor session follows the disk.
+ * therefore pays one `stat` per cached path and half minute, and an editor session follows the disk.
  */
 
 /** What a derived tier of a file is: a name for statistics and a builder from the file's text. */
@@ -40,6 +41,7 @@ export interface DirectoryEntry {
 /** Large enough for the prologue and the imports of a generated file over the size cap. */
 const HEAD_BYTES = 64 * 1024;
 const MIN_CHECK_INTERVAL_MS = 1000;
+const BATCH_CHECK_INTERVAL_MS = 30_000;
 /** The disk check takes at most 1/CHECK_SHARE of the time between checks (2 %). */
 const CHECK_SHARE = 50;
 const CONFIG_FILE = /^(?:[tj]sconfig(?:\..+)?\.json|package\.json)$/;
@@ -257,13 +259,21 @@ function checkDisk(): void {
   if (contentChanged || layoutChanged) contentGeneration++;
 }
 
+/** Files linted so far: a file linted again is an editor at work, the first lint of each is a batch run. */
+const lintedFiles = new Set<string>();
+
 /**
  * Checks the cache against the disk when the last check is older than the interval. Called once
- * per linted file; cheap when it has nothing to do.
+ * per linted file; cheap when it has nothing to do. A CLI run lints each file once, while the
+ * disk stands still, so first lints check only every BATCH_CHECK_INTERVAL_MS; a file linted again
+ * (an editor re-linting the buffer being typed in) checks on the short interval, so that a route
+ * created or an importer edited a moment ago is seen at the next keystroke.
  */
-export function syncWithDisk(): void {
+export function syncWithDisk(lintedFile?: string): void {
+  const relint = lintedFile === undefined || lintedFiles.has(lintedFile);
+  if (lintedFile !== undefined) lintedFiles.add(lintedFile);
   const now = Date.now();
-  if (now - lastCheck < checkInterval) return;
+  if (now - lastCheck < (relint ? checkInterval : Math.max(checkInterval, BATCH_CHECK_INTERVAL_MS))) return;
   const started = performance.now();
   checkDisk();
   lastCheck = Date.now();
@@ -294,6 +304,7 @@ export function clearStore(): void {
   pathsByFolder.clear();
   layoutGeneration++;
   contentGeneration++;
+  lintedFiles.clear();
   lastCheck = -Infinity;
   checkInterval = MIN_CHECK_INTERVAL_MS;
   counters.reads = 0;
