@@ -64,12 +64,9 @@ const contextModules = new WeakMap<Context, ParsedModule>();
 const counters = { reads: 0, parses: 0 };
 
 interface Toolchain {
-  parseForESLint: (code: string, options: Record<string, unknown>) => {
-    ast: TSESTree.Program;
-    scopeManager: TSESLint.Scope.ScopeManager;
-    visitorKeys: TSESLint.SourceCode.VisitorKeys;
-    services: unknown;
-  };
+  parse: (code: string, options: Record<string, unknown>) => TSESTree.Program;
+  analyze: (program: TSESTree.Program, options: Record<string, unknown>) => TSESLint.Scope.ScopeManager;
+  visitorKeys: TSESLint.SourceCode.VisitorKeys;
   SourceCode: new (config: {
     text: string;
     ast: TSESTree.Program;
@@ -81,6 +78,11 @@ interface Toolchain {
 
 let toolchain: Toolchain | null | undefined;
 
+/**
+ * The parser's own parts rather than `parseForESLint`: ESLint needs tokens and comments for every
+ * file it lints, the analysis of another module needs neither, and converting them is more than
+ * half of that module's parse.
+ */
 function loadToolchain(): Toolchain | undefined {
   if (toolchain === undefined) {
     const require = createRequire(import.meta.url);
@@ -92,11 +94,14 @@ function loadToolchain(): Toolchain | undefined {
         return undefined;
       }
     };
-    const parser = load<Pick<Toolchain, 'parseForESLint'>>('@typescript-eslint/parser', 'typescript', 'imported modules are parsed with @typescript-eslint/parser');
-    const eslint = parser && load<Pick<Toolchain, 'SourceCode'>>('eslint', 'eslint', "imported modules are read through ESLint's SourceCode");
+    const neededFor = 'imported modules are parsed with @typescript-eslint/typescript-estree';
+    const estree = load<Pick<Toolchain, 'parse'>>('@typescript-eslint/typescript-estree', 'typescript', neededFor);
+    const scopes = estree && load<Pick<Toolchain, 'analyze'>>('@typescript-eslint/scope-manager', 'typescript', neededFor);
+    const keys = scopes && load<{ visitorKeys: Toolchain['visitorKeys'] }>('@typescript-eslint/visitor-keys', 'typescript', neededFor);
+    const eslint = keys && load<Pick<Toolchain, 'SourceCode'>>('eslint', 'eslint', "imported modules are read through ESLint's SourceCode");
     toolchain =
-      typeof parser?.parseForESLint === 'function' && typeof eslint?.SourceCode === 'function'
-        ? { parseForESLint: parser.parseForESLint, SourceCode: eslint.SourceCode }
+      typeof estree?.parse === 'function' && typeof scopes?.analyze === 'function' && keys?.visitorKeys && typeof eslint?.SourceCode === 'function'
+        ? { parse: estree.parse, analyze: scopes.analyze, visitorKeys: keys.visitorKeys, SourceCode: eslint.SourceCode }
         : null;
   }
   return toolchain ?? undefined;
@@ -120,24 +125,29 @@ function parseModule(file: string, text: string): ParsedModule | undefined {
   try {
     counters.parses++;
     const code = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    const result = tools.parseForESLint(code, {
-      ecmaVersion: 'latest',
-      sourceType: 'module',
-      ecmaFeatures: { jsx: JSX_EXTENSIONS.test(file) },
+    const ast = tools.parse(code, {
+      range: true,
+      loc: true,
+      tokens: false,
+      comment: false,
+      jsx: JSX_EXTENSIONS.test(file),
       filePath: file,
-      // No implicit lib globals (a quarter of the parse): the analysis treats an unresolved name
-      // (`Promise`, `fetch`) as the global it is, exactly as a lib variable without definitions.
-      lib: [],
+      loggerFn: false,
     });
-    linkParents(result.ast, result.visitorKeys);
+    (ast as { tokens?: unknown[] }).tokens = [];
+    (ast as { comments?: unknown[] }).comments = [];
+    // No implicit lib globals (a quarter of the scope analysis): the analysis treats an unresolved
+    // name (`Promise`, `fetch`) as the global it is, exactly as a lib variable without definitions.
+    const scopeManager = tools.analyze(ast, { sourceType: 'module', lib: [] });
+    linkParents(ast, tools.visitorKeys);
     const sourceCode = new tools.SourceCode({
       text: code,
-      ast: result.ast,
-      parserServices: result.services,
-      scopeManager: result.scopeManager,
-      visitorKeys: result.visitorKeys,
+      ast,
+      parserServices: {},
+      scopeManager,
+      visitorKeys: tools.visitorKeys,
     });
-    const moduleScope = result.scopeManager.globalScope?.childScopes.find(scope => scope.type === 'module');
+    const moduleScope = scopeManager.globalScope?.childScopes.find(scope => scope.type === 'module');
     return { file, sourceCode, moduleScope, contexts: new WeakMap(), exports: undefined };
   } catch {
     return undefined;
