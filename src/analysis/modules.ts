@@ -87,6 +87,7 @@ function forgetStaleResolutions(): void {
   configFileByDir.clear();
   resolverByConfig.clear();
   resolutionCache.clear();
+  aliasCache.clear();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -177,6 +178,20 @@ const SOURCE_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx',
 // Imported in nearly every component and never project files: skip the node_modules lookups.
 const FRAMEWORK_PACKAGES = /^(?:react|react-dom|next)(?:\/|$)/;
 const resolutionCache = new Map<string, string | undefined>();
+/**
+ * Files found through a tsconfig `paths` alias (`@/lib/db`), by config and specifier: the answer
+ * is the same from every folder, and an app imports the same aliased modules from hundreds of
+ * folders. Only found files are kept; a miss falls back to node_modules, which depends on the folder.
+ */
+const aliasCache = new Map<string, string>();
+
+function matchesPathAlias(paths: TypeScript.MapLike<string[]> | undefined, specifier: string): boolean {
+  for (const pattern in paths) {
+    const star = pattern.indexOf('*');
+    if (star === -1 ? specifier === pattern : specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1))) return true;
+  }
+  return false;
+}
 
 /**
  * The project source file an import specifier loads, as an absolute path: relative imports,
@@ -193,6 +208,9 @@ export function resolveImport(fromFile: string, specifier: string): string | und
   const configFile = findConfigFile(fromDir);
   const key = `${configFile ?? ''}\0${fromDir}\0${specifier}`;
   if (resolutionCache.has(key)) return resolutionCache.get(key);
+  const aliasKey = `${configFile ?? ''}\0${specifier}`;
+  const aliased = aliasCache.get(aliasKey);
+  if (aliased !== undefined) return aliased;
   let result: string | undefined;
   try {
     const resolver = resolverFor(ts, configFile);
@@ -201,6 +219,7 @@ export function resolveImport(fromFile: string, specifier: string): string | und
     if (resolvedModule && SOURCE_EXTENSIONS.has(resolvedModule.extension)) {
       const file = path.resolve(resolvedModule.resolvedFileName);
       if (!file.split(path.sep).includes('node_modules')) result = file;
+      if (result !== undefined && matchesPathAlias(resolver.options.paths, specifier)) aliasCache.set(aliasKey, result);
     }
   } catch {
     result = undefined;
