@@ -352,7 +352,7 @@ function callersAt(graph: AppGraph, site: Site, detail: CallerDetail): Caller[] 
     // Client code that never refreshes, invalidates or navigates: a client caller, whatever the details.
     return [{ kind: 'client', file: importer.file, line: 0 }];
   }
-  const sourceCode = sourceOf(importer.file);
+  const sourceCode = parseModuleSource(importer.file);
   if (!sourceCode) return undefined;
   const bindings = bindingsOf(sourceCode, importer.file, site);
   if (bindings.length === 0) return undefined;
@@ -382,7 +382,7 @@ function ownCallers(graph: AppGraph, module: GraphModule, name: string): Caller[
   const text = readText(module.file) ?? '';
   const mentions = text.match(new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'))?.length ?? 0;
   if (mentions <= 1) return [];
-  const sourceCode = sourceOf(module.file);
+  const sourceCode = parseModuleSource(module.file);
   const moduleScope = sourceCode?.scopeManager?.globalScope?.childScopes.find(scope => scope.type === 'module');
   const variable = moduleScope?.set.get(name);
   if (!sourceCode || !variable) return [];
@@ -398,23 +398,6 @@ function ownCallers(graph: AppGraph, module: GraphModule, name: string): Caller[
 
 const cache = new Map<string, ActionCallers>();
 let cachedIn = -1;
-/** The last few importers parsed: an actions file's exports are judged one after another, and share importers. */
-const recentSources = new Map<string, TSESLint.SourceCode | undefined>();
-const RECENT_SOURCES = 16;
-
-function sourceOf(file: string): TSESLint.SourceCode | undefined {
-  if (recentSources.has(file)) {
-    const known = recentSources.get(file);
-    recentSources.delete(file);
-    recentSources.set(file, known);
-    return known;
-  }
-  const parsed = parseModuleSource(file);
-  recentSources.set(file, parsed);
-  if (recentSources.size > RECENT_SOURCES) recentSources.delete(recentSources.keys().next().value!);
-  return parsed;
-}
-
 /**
  * Who calls export `name` of the "use server" module `file`, with client callers read as `detail`
  * says (server importers are always parsed: their kind depends on the code). Unknown (`known`
@@ -425,7 +408,6 @@ export function getActionCallers(layout: ProjectLayout, file: string, name: stri
   const { content } = getStoreGeneration();
   if (content !== cachedIn) {
     cache.clear();
-    recentSources.clear();
     cachedIn = content;
   }
   const key = `${layout.rootDir}\0${layout.appDir ?? ''}\0${file}\0${name}\0${detail}`;
@@ -456,7 +438,6 @@ function findCallers(layout: ProjectLayout, file: string, name: string, detail: 
 /** Forget every answer, for tests that change a tree. */
 export function clearCallerCaches(): void {
   cache.clear();
-  recentSources.clear();
 }
 
 /**

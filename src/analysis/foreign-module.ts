@@ -5,7 +5,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { childNodes } from '../utils/ast.js';
 import { warnMissingPeer } from '../utils/missing-peer.js';
 import { getFileFacts } from './file-kind.js';
-import { clearStore, derive, getStoreGeneration, peek, readText, type Tier } from './store.js';
+import { clearStore, derive, getStoreGeneration, type Tier } from './store.js';
 import { resolveImport } from './modules.js';
 import { type FunctionNode, isFunctionNode } from './server-actions.js';
 
@@ -176,15 +176,12 @@ export function loadModuleProgram(file: string): TSESTree.Program | undefined {
 }
 
 /**
- * The module at `file` parsed with its scopes for one walk, and not kept: the caller analysis
- * reads many importers once each, and holding all their trees would cost more than parsing.
- * A module already parsed for the effects analysis is reused.
+ * The module at `file` parsed with its scopes, from the same cache as import following: the caller
+ * analysis reads the importers of every action module, and without tokens a tree is cheaper to
+ * keep than to parse again for the next action module that shares the importer.
  */
 export function parseModuleSource(file: string): TSESLint.SourceCode | undefined {
-  const kept = peek(file, parsedTier);
-  if (kept) return kept.sourceCode;
-  const text = readText(file);
-  return text === undefined ? undefined : parseModule(file, text)?.sourceCode;
+  return loadModule(file)?.sourceCode;
 }
 
 /** The key for files linted without settings. */

@@ -42,7 +42,8 @@ function withRegularFile(file: string, read: (fd: number, size: number) => strin
 }
 
 function readHead(fd: number, bytes: number): string {
-  const buffer = Buffer.alloc(bytes);
+  // Only the bytes read are decoded: zero-filling the rest first would be wasted.
+  const buffer = Buffer.allocUnsafe(bytes);
   let length = 0;
   while (length < bytes) {
     const read = readSync(fd, buffer, length, bytes - length, length);
