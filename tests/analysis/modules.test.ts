@@ -105,12 +105,17 @@ describe('resolveImport', () => {
     expect(resolveImport(from(), '')).toBeUndefined();
   });
 
-  it('parses each config once and resolves each specifier once per folder', () => {
+  it('parses each config once, resolves an alias once per config and a relative specifier once per folder', () => {
     clearModuleCaches();
+    const actions = resolveImport(from(), '@/app/actions');
+    expect(actions).toBeDefined();
     resolveImport(from(), '@/app/actions');
-    resolveImport(from(), '@/app/actions');
-    resolveImport(at('src/components/button.tsx'), '@/app/actions');
-    expect(getModuleCacheStats()).toMatchObject({ configParses: 1, resolutions: 2 });
+    // A `paths` alias means the same file from every folder.
+    expect(resolveImport(at('src/components/button.tsx'), '@/app/actions')).toBe(actions);
+    expect(getModuleCacheStats()).toMatchObject({ configParses: 1, resolutions: 1 });
+    resolveImport(from(), './button');
+    resolveImport(at('src/components/button.tsx'), './button');
+    expect(getModuleCacheStats()).toMatchObject({ configParses: 1, resolutions: 3 });
   });
 
   it('resolves relative imports with defaults when no config exists or the config is broken', () => {
