@@ -58,6 +58,27 @@ describe.each(Object.entries(rules))('rule %s', (id, rule) => {
     const [result] = await eslint.lintText('', { filePath: 'app/empty.tsx' });
     expect(result!.messages).toEqual([]);
   });
+
+  // Every rule agrees on which files hold actions: a stray "use server" on top of a file that
+  // answers HTTP itself is one finding, the directive, not a list of action findings.
+  it.each([
+    ['a Route Handler', 'app/api/orders/route.ts'],
+    ['a Pages API route', 'pages/api/orders.ts'],
+    ['the proxy', 'proxy.ts'],
+  ])('gives %s with a stray "use server" no action findings', async (_kind, filePath) => {
+    const eslint = new ESLint({ overrideConfigFile: true, overrideConfig: [plugin.configs.all] });
+    const code = `'use server';
+import { db } from '@/lib/db';
+export const dynamic = 'force-dynamic';
+export async function POST(request: Request) {
+  const order = await db.order.create({ data: await request.json() });
+  return Response.json(order, { status: 201 });
+}
+`;
+    const [result] = await eslint.lintText(code, { filePath });
+    const findings = result!.messages.map(message => `${message.line}:${message.ruleId}:${message.messageId}`);
+    expect(findings).toEqual(filePath.endsWith('route.ts') ? ['1:next-actions/valid-server-actions:serverDirectiveInRoute'] : []);
+  });
 });
 
 describe('configs', () => {

@@ -3,7 +3,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import { TYPE_KEYS, walkNodes } from '../utils/ast.js';
 import { getPrologue, hasDirective } from './directives.js';
-import { getFileFacts } from './file-kind.js';
+import { getFileFacts, mayDefineServerActions } from './file-kind.js';
 
 export type FunctionNode =
   | TSESTree.FunctionDeclaration
@@ -403,12 +403,19 @@ const cache = new WeakMap<TSESTree.Program, ServerActionsFacts>();
 /**
  * Every Server Action the linted file defines. Files that are not "use server" files and never
  * mention `use server` cost one cached text check; others pay one walk, shared by every rule.
+ * Route Handlers, Pages API routes and the proxy define none, whatever directive they carry: they
+ * answer HTTP themselves, and the stray directive is valid-server-actions' one finding there.
  */
 export function getServerActions(context: Context): ServerActionsFacts {
   const program = context.sourceCode.ast;
   const cached = cache.get(program);
   if (cached) return cached;
   const facts = getFileFacts(context);
+  if (!mayDefineServerActions(facts)) {
+    const none: ServerActionsFacts = { actions: [], exports: [] };
+    cache.set(program, none);
+    return none;
+  }
   const exports = facts.isServerActionsFile ? classifyExports(program, context.sourceCode) : [];
   const actions = exports.flatMap(entry => (entry.kind === 'action' || entry.kind === 'sync-function' ? [entry.action] : []));
   if (facts.mayHaveInlineActions) {
