@@ -2,6 +2,7 @@ import { memberName, skipAwait, skipTypeWrappers, valueReceiver } from '../utils
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
+import type { Context } from '../utils/context.js';
 
 /*
  * The data-layer catalogue behind effects.ts: which calls read and which write, for the libraries
@@ -37,7 +38,6 @@ export interface DataAccess {
   subject: string | undefined;
 }
 
-type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 type Scope = TSESLint.Scope.Scope;
 
 /** One call of a method chain: `insert(posts)` in `db.insert(posts).values(v)`. */

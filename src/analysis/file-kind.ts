@@ -1,9 +1,10 @@
 import path from 'node:path';
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { getSettings, type ResolvedSettings } from '../settings.js';
 import { type Directive, getPrologue, hasDirective } from './directives.js';
 import { syncWithDisk } from './store.js';
 import { getProjectLayout, isPrivateSegment, type ProjectLayout, routePatternOf, segmentsWithin } from './project.js';
+import type { Context } from '../utils/context.js';
 
 export type FileKind =
   | 'route-handler'
@@ -32,7 +33,6 @@ export interface FileFacts {
 
 const ROUTE_FILE = /^route\.(?:[cm]?[jt]sx?)$/;
 const SOURCE_FILE = /\.(?:[cm]?[jt]sx?)$/;
-type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
 const cache = new WeakMap<TSESTree.Program, FileFacts>();
 

@@ -8,6 +8,7 @@ import { getFileFacts } from './file-kind.js';
 import { clearStore, derive, getStoreGeneration, type Tier } from './store.js';
 import { resolveImport } from './modules.js';
 import { type FunctionNode, isFunctionNode } from './server-actions.js';
+import type { Context } from '../utils/context.js';
 
 /*
  * Other project modules, seen the way the linted file is: parsed by the same parser, with scopes,
@@ -20,7 +21,6 @@ import { type FunctionNode, isFunctionNode } from './server-actions.js';
  * ESLint's `SourceCode` are loaded on the first cross-file question only. Nothing here throws.
  */
 
-type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 type Scope = TSESLint.Scope.Scope;
 type Variable = TSESLint.Scope.Variable;
 

@@ -4,7 +4,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import type { FileFacts } from './file-kind.js';
 import { skipAwait, walkNodes } from '../utils/ast.js';
-import { actionLabel, type FunctionNode, isFunctionNode, type ServerAction } from './server-actions.js';
+import { type FunctionNode, isFunctionNode } from './server-actions.js';
 import { importedName } from '../utils/imports.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -484,12 +484,4 @@ export function walkFunction(
     visit(node);
     return undefined;
   });
-}
-
-/** How a message starts a sentence about an action: "Server Action `save`", "This inline Server Action". */
-export function actionSubject(action: ServerAction): string {
-  if (action.name === 'default' && action.origin === 'export') return 'The default-exported Server Action';
-  if (action.name) return `Server Action \`${action.name}\``;
-  const label = actionLabel(action);
-  return label.charAt(0).toUpperCase() + label.slice(1);
 }

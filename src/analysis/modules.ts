@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import type * as TypeScript from 'typescript';
 import { clearStore, derive, directoryExists, fileExists, getStoreGeneration, realpath, type Tier } from './store.js';
@@ -10,6 +10,7 @@ import { findActionForFunction, type FunctionNode, isFunctionNode } from './serv
 import { skipTypeWrappers } from '../utils/ast.js';
 import { packageName } from '../utils/create-rule.js';
 import { warnMissingPeer } from '../utils/missing-peer.js';
+import type { Context } from '../utils/context.js';
 
 /*
  * Cross-file knowledge: where an import leads and what the target module declares.
@@ -50,7 +51,6 @@ export interface Reexport {
   names: ReadonlyMap<string, string> | '*';
 }
 
-type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 type Ts = typeof TypeScript;
 
 // ---------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import { classifyCall, type Effect, isCallbackArgument, isMutatingHttp, isSessio
 import { contextFile, getForeignModulesVersion } from './foreign-module.js';
 import { cachedCall, getNameEvidence, isShapingCall } from './name-evidence.js';
 import { type FunctionNode, isFunctionNode } from './server-actions.js';
+import type { Context } from '../utils/context.js';
 
 /*
  * The judgement behind `no-query-action`: does a function only read data and hand it back? It is
@@ -18,7 +19,6 @@ import { type FunctionNode, isFunctionNode } from './server-actions.js';
  * (through variables, destructuring, loops and collections) up to the returned expressions.
  */
 
-type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
 /** A read a function does, as a message names it. */
 export interface QueryRead {

@@ -4,6 +4,7 @@ import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import { TYPE_KEYS, walkNodes } from '../utils/ast.js';
 import { getPrologue, hasDirective } from './directives.js';
 import { getFileFacts, mayDefineServerActions } from './file-kind.js';
+import type { Context } from '../utils/context.js';
 
 export type FunctionNode =
   | TSESTree.FunctionDeclaration
@@ -49,7 +50,6 @@ export interface ServerActionsFacts {
   exports: ExportEntry[];
 }
 
-type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 type Binding =
   | { kind: 'function'; node: TSESTree.FunctionDeclaration }
   | { kind: 'variable'; node: TSESTree.VariableDeclarator }
@@ -449,4 +449,12 @@ export function actionReportLoc(action: ServerAction, sourceCode: Readonly<TSESL
 /** How an action is named in messages: its name, or a description of where it is. */
 export function actionLabel(action: ServerAction): string {
   return action.name ?? (action.origin === 'inline' ? 'this inline Server Action' : 'this Server Action');
+}
+
+/** How a message starts a sentence about an action: "Server Action `save`", "This inline Server Action". */
+export function actionSubject(action: ServerAction): string {
+  if (action.name === 'default' && action.origin === 'export') return 'The default-exported Server Action';
+  if (action.name) return `Server Action \`${action.name}\``;
+  const label = actionLabel(action);
+  return label.charAt(0).toUpperCase() + label.slice(1);
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { RuleCreator } from '@typescript-eslint/utils/eslint-utils';
 import { createAuthAnalyzer, isAuthFlowActionName } from '../analysis/auth.js';
 import { type Effect, getFunctionEffects } from '../analysis/effects.js';
@@ -12,6 +12,7 @@ import { DYNAMIC_PART, isHttpMethod } from '../analysis/routes.js';
 import { actionReportLoc, type FunctionNode, getServerActions, isFunctionNode, type ServerAction } from '../analysis/server-actions.js';
 import { childNodes } from '../utils/ast.js';
 import type { CallerKind, EffectSummary, Guard } from './model.js';
+import type { Context } from '../utils/context.js';
 
 /*
  * The report sees the app through ESLint: one internal rule, run on every relevant file next to
@@ -78,7 +79,6 @@ export function setRecordSink(receiver: ((record: FileRecord) => void) | undefin
   sink = receiver;
 }
 
-type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
 const PASCAL_CASE = /^[A-Z]/;
 const FORM_PROPS = new Set(['action', 'formAction']);

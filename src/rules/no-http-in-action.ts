@@ -2,7 +2,6 @@ import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { getFileFacts, mayDefineServerActions } from '../analysis/file-kind.js';
 import {
-  actionSubject,
   declaratorOf,
   headerRead,
   importOf,
@@ -13,7 +12,7 @@ import {
   propertyName,
   walkFunction,
 } from '../analysis/http.js';
-import { actionReportLoc, type FunctionNode, getServerActions, isFunctionNode, type ServerAction } from '../analysis/server-actions.js';
+import { actionReportLoc, actionSubject, type FunctionNode, getServerActions, isFunctionNode, type ServerAction } from '../analysis/server-actions.js';
 import { createRule } from '../utils/create-rule.js';
 import { skipAwait } from '../utils/ast.js';
 

@@ -3,7 +3,6 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { callerLocation, callersOfAction } from '../analysis/callers.js';
 import { getFileFacts, mayDefineServerActions } from '../analysis/file-kind.js';
 import {
-  actionSubject,
   declaratorOf,
   definitionOf,
   headerRead,
@@ -19,7 +18,7 @@ import {
   webhookRoutePath,
   webhookVerification,
 } from '../analysis/http.js';
-import { actionReportLoc, getServerActions, type ServerAction } from '../analysis/server-actions.js';
+import { actionReportLoc, actionSubject, getServerActions, type ServerAction } from '../analysis/server-actions.js';
 import { createRule } from '../utils/create-rule.js';
 import { skipAwait } from '../utils/ast.js';
 

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { getFileFacts } from '../analysis/file-kind.js';
+import type { Context } from './context.js';
 
-type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
 /** A file as messages name it: relative to the project root, with `/` on every platform (`lib/services/user.ts`). */
 export function projectPath(context: Context, file: string): string {

@@ -2,9 +2,8 @@ import path from 'node:path';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 import { getFileFacts } from '../../src/analysis/file-kind.js';
-import { getServerActions } from '../../src/analysis/server-actions.js';
+import { actionSubject, getServerActions } from '../../src/analysis/server-actions.js';
 import {
-  actionSubject,
   constantString,
   headerRead,
   importOf,
