@@ -11,6 +11,7 @@ import { getModuleInfo, resolveImport } from './modules.js';
 import { DYNAMIC_PART } from './routes.js';
 import { type FunctionNode, isFunctionNode } from './server-actions.js';
 import { importedName } from '../utils/imports.js';
+import { isBuiltinAuth, PLAIN_USER_GETTER, SESSION_FUNCTION } from './auth/names.js';
 
 /*
  * What a function does, as far as the code shows: the plugin's core fact, shared by every rule
@@ -281,27 +282,6 @@ function matchersFor(settings: ResolvedSettings): Matchers {
   return matchers;
 }
 
-/**
- * Calls that authenticate, by the libraries' own names: Auth.js `auth()`/`getServerSession`,
- * Clerk `auth()`/`currentUser()`/`auth.protect()`, Supabase `….auth.getUser()`/`getClaims()`,
- * Better Auth `auth.api.getSession`, Kinde, iron-session, Lucia `validateRequest`, and the
- * Data Access Layer names from the Next.js docs (`verifySession`, `getUser()` without arguments).
- */
-const AUTH_NAMES = new Set([
-  'auth', 'getServerSession', 'getServerAuthSession', 'currentUser', 'getCurrentUser', 'getSession', 'getKindeServerSession',
-  'getIronSession', 'validateRequest', 'verifySession', 'requireUser', 'requireAuth', 'requireSession',
-]);
-const AUTH_MEMBERS = new Set(['getUser', 'getClaims', 'getSession', 'protect']);
-
-function isBuiltinAuth(path: string, call: TSESTree.CallExpression): boolean {
-  const segments = path.split('.');
-  const last = segments[segments.length - 1]!;
-  const previous = segments[segments.length - 2];
-  if (AUTH_NAMES.has(last)) return true;
-  if (previous === 'auth' && AUTH_MEMBERS.has(last)) return true;
-  return segments.length === 1 && last === 'getUser' && call.arguments.length === 0;
-}
-
 /** Imported wrappers the project wrote around revalidation, known by name until imports are followed. */
 const REVALIDATE_NAME = /^(?:revalidate|invalidate|purge)[A-Z_]|Revalidat|Invalidat/;
 
@@ -529,14 +509,6 @@ function followCall(context: Context, fn: FunctionNode, call: HelperCall | Impor
   }
   if (inner.dataReturns.length > 0) walk.readNodes.add(call.node);
 }
-
-/**
- * Functions that find out who is calling, by their name: `getCurrentSession`, `validateSessionToken`,
- * `requireUser`, `getAuthUser`, `auth`. A plain `getUser(id)` reads some user and is not one.
- */
-const SESSION_FUNCTION =
-  /^(?:auth|validateRequest|(?:get|fetch|load|read|validate|verify|check|require|ensure|assert)(?:Current|Auth|Authenticated|Authed|LoggedIn|SignedIn|Server|Active|Verified|Valid)*(?:Session|User|Viewer|Auth|Claims|Identity|Principal|Me)(?:Session|Token|User|Id|Info|Data|OrThrow|OrRedirect|FromCookies?|FromRequest|FromToken)?|(?:refresh|renew|extend|touch)\w*Session\w*)$/;
-const PLAIN_USER_GETTER = /^(?:get|fetch|load|read)User$/;
 
 /**
  * Functions that coordinate work rather than change what a page shows, by their name: taking and

@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
+import { AUTH_WORDS, SIGNED_IN_USER } from './auth/names.js';
 import { chainCalls } from './data-layer.js';
 import { memberName, skipAwait, skipTypeWrappers } from '../utils/ast.js';
 import { importedCallee } from './effects.js';
@@ -75,10 +76,6 @@ const CLIENT_WORDS = new Set([
   'Transporter', 'Writer',
 ]);
 const FACTORY_VERBS = new Set(['create', 'get', 'load']);
-
-/** Words of a name that say it reads who is asking, not app data: `getSession`, `getToken`, `getViewer`. */
-const AUTH_WORDS = new Set(['Auth', 'Authenticated', 'Claims', 'Csrf', 'CSRF', 'Identity', 'Jwt', 'JWT', 'Me', 'Principal', 'Session', 'Token', 'Viewer']);
-const SIGNED_IN_USER = /(?:Current|LoggedIn|SignedIn)User$/;
 
 /**
  * Packages whose functions compute or read the request, never app data: Next.js and React,

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { RuleCreator } from '@typescript-eslint/utils/eslint-utils';
-import { createAuthAnalyzer, isAuthFlowActionName } from '../analysis/auth.js';
+import { createAuthAnalyzer, isAuthFlowActionName } from '../analysis/auth/index.js';
 import { type Effect, getFunctionEffects } from '../analysis/effects.js';
 import { getFileFacts } from '../analysis/file-kind.js';
 import { importOf, isHmacCall, staticString, walkFunction, webhookVerification } from '../analysis/http.js';

@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
-import { type AuthCall, createAuthAnalyzer, isAuthFlowActionName, isContractName } from '../analysis/auth.js';
+import { type AuthCall, createAuthAnalyzer, isAuthFlowActionName, isContractName } from '../analysis/auth/index.js';
 import type { Effect } from '../analysis/effects.js';
 import { getFileFacts } from '../analysis/file-kind.js';
 import { actionReportLoc, getServerActions, type ServerAction } from '../analysis/server-actions.js';

@@ -2,8 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createAuthAnalyzer, isAuthFlowActionName, isContractName, isPrivilegedEffect } from '../../src/analysis/auth.js';
-import type { Effect } from '../../src/analysis/effects.js';
+import { createAuthAnalyzer, isAuthFlowActionName, isContractName } from '../../src/analysis/auth/index.js';
 import { getServerActions } from '../../src/analysis/server-actions.js';
 import { findFunction } from '../support/parse.js';
 import { withContext } from '../support/probe.js';
@@ -26,13 +25,10 @@ const authCallsOf = (code: string, name = 'action', settings?: Record<string, un
   withContext(
     code,
     'app/actions.ts',
-    context => {
-      const analyzer = createAuthAnalyzer(context);
-      return callsIn(findFunction(context.sourceCode.ast, name)).flatMap(call => {
-        const found = analyzer.classifyAuthCall(call);
-        return found ? [`${found.label} ${found.kind}${found.objectResult ? ' object' : ''}${found.named ? '' : ' (by body)'}`] : [];
-      });
-    },
+    context =>
+      createAuthAnalyzer(context)
+        .analyze(findFunction(context.sourceCode.ast, name))
+        .authCalls.map(found => `${found.label} ${found.kind}${found.objectResult ? ' object' : ''}${found.named ? '' : ' (by body)'}`),
     { settings: settings && { 'next-actions': settings } },
   );
 
@@ -73,7 +69,7 @@ const wrappersOf = (code: string, filename = 'app/actions.ts', options: { cwd?: 
     { cwd: options.cwd },
   );
 
-describe('classifyAuthCall', () => {
+describe('authCalls', () => {
   it('knows each library and tells checks from contracts', () => {
     expect(
       authCallsOf(`
@@ -611,14 +607,58 @@ describe('names', () => {
   });
 
   it('counts writes and mutating requests as privileged, reads only when their data is returned, never session lookups', () => {
-    const effect = (kind: Effect['kind'], extra: Partial<Effect> = {}) => ({ kind, label: kind, via: [], basis: 'catalogue', ...extra }) as unknown as Effect;
-    expect(isPrivilegedEffect(effect('mutation'), false)).toBe(true);
-    expect(isPrivilegedEffect(effect('http', { method: 'POST' }), false)).toBe(true);
-    expect(isPrivilegedEffect(effect('http', { method: 'GET' }), true)).toBe(false);
-    expect(isPrivilegedEffect(effect('read'), false)).toBe(false);
-    expect(isPrivilegedEffect(effect('read'), true)).toBe(true);
-    expect(isPrivilegedEffect(effect('read', { subject: 'session' }), true)).toBe(false);
-    expect(isPrivilegedEffect(effect('revalidate'), true)).toBe(false);
-    expect(isPrivilegedEffect(effect('cookieWrite'), true)).toBe(false);
+    expect(
+      unguardedOf(`
+'use server';
+import { revalidatePath } from 'next/cache';
+import { cookies } from 'next/headers';
+export async function write() {
+  await db.invoice.create({ data: {} });
+}
+export async function post() {
+  await fetch('https://api.example.com/invoices', { method: 'POST' });
+}
+export async function get() {
+  return fetch('https://api.example.com/invoices');
+}
+export async function readOnly() {
+  await db.invoice.findMany();
+}
+export async function readBack() {
+  return db.invoice.findMany();
+}
+export async function session(id: string) {
+  return db.session.findUnique({ where: { id } });
+}
+export async function refresh() {
+  revalidatePath('/');
+}
+export async function remember() {
+  (await cookies()).set('theme', 'dark');
+}
+`),
+    ).toEqual(['write: db.invoice.create', 'post: fetch', 'get: -', 'readOnly: -', 'readBack: db.invoice.findMany', 'session: -', 'refresh: -', 'remember: -']);
+  });
+});
+
+describe('createAuthAnalyzer', () => {
+  it('answers every caller of one file and the same options with one analyzer', () => {
+    const code = `'use server';\nexport const a = checked(async () => {});`;
+    expect(
+      withContext(code, 'app/actions.ts', context => {
+        const plain = createAuthAnalyzer(context);
+        const configured = createAuthAnalyzer(context, { authWrappers: ['checked'] });
+        const wrapper = getServerActions(context).actions[0]!.wrapper!;
+        return [
+          createAuthAnalyzer(context, { authWrappers: [] }) === plain,
+          createAuthAnalyzer(context, { authWrappers: ['checked'] }) === configured,
+          configured === plain,
+          plain.isAuthWrapper(wrapper),
+          configured.isAuthWrapper(wrapper),
+        ];
+      }),
+    ).toEqual([true, true, false, false, true]);
+    const first = withContext(code, 'app/actions.ts', context => createAuthAnalyzer(context));
+    expect(withContext(code, 'app/actions.ts', context => createAuthAnalyzer(context))).not.toBe(first);
   });
 });
