@@ -12,6 +12,7 @@ import { DYNAMIC_PART } from './routes.js';
 import { type FunctionNode, isFunctionNode } from './server-actions.js';
 import { importedName } from '../utils/imports.js';
 import { isBuiltinAuth, PLAIN_USER_GETTER, SESSION_FUNCTION } from './auth/names.js';
+import type { Context } from '../utils/context.js';
 
 /*
  * What a function does, as far as the code shows: the plugin's core fact, shared by every rule
@@ -120,7 +121,6 @@ export interface FunctionEffects {
   dataReturns: readonly TSESTree.Node[];
 }
 
-type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
 /** How many helper calls deep effects are followed. */
 export const MAX_HELPER_DEPTH = 4;

@@ -6,6 +6,7 @@ import { chainCalls } from './data-layer.js';
 import { memberName, skipAwait, skipTypeWrappers } from '../utils/ast.js';
 import { importedCallee } from './effects.js';
 import { type FunctionNode, isFunctionNode } from './server-actions.js';
+import type { Context } from '../utils/context.js';
 
 /*
  * What a call's name says it does, for calls whose body the effects analysis cannot see (imports,
@@ -17,7 +18,6 @@ import { type FunctionNode, isFunctionNode } from './server-actions.js';
  * not see through them yet; this is the place to move from once it does.
  */
 
-type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
 export type NameKind = 'read' | 'write';
 

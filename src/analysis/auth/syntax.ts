@@ -5,7 +5,8 @@ import { childNodes, skipTypeWrappers, TYPE_KEYS } from '../../utils/ast.js';
 import { isCallbackArgument } from '../effects.js';
 import { isFunctionNode } from '../server-actions.js';
 
-export type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+export type { Context } from '../../utils/context.js';
+
 type VisitorKeys = TSESLint.SourceCode['visitorKeys'];
 
 export function variableOf(sourceCode: TSESLint.SourceCode, identifier: TSESTree.Identifier): TSESLint.Scope.Variable | null {
