@@ -435,11 +435,6 @@ function findCallers(layout: ProjectLayout, file: string, name: string, detail: 
   return { known: true, callers };
 }
 
-/** Forget every answer, for tests that change a tree. */
-export function clearCallerCaches(): void {
-  cache.clear();
-}
-
 /**
  * The callers of an action the linted file defines, when it is a named export of a "use server"
  * file (inline actions are called where they are written); undefined otherwise.

@@ -25,7 +25,7 @@ function forgetStaleLayouts(): void {
 }
 
 /** The nearest folder upwards from `dir` that has a package.json. */
-export function findPackageRoot(dir: string): string | undefined {
+function findPackageRoot(dir: string): string | undefined {
   forgetStaleLayouts();
   if (rootCache.has(dir)) return rootCache.get(dir);
   const parent = path.dirname(dir);
@@ -105,7 +105,7 @@ export function clearProjectCaches(): void {
 const nextMajorCache = new Map<string, number | undefined>();
 
 /** The major version a `next` version or range names: 15 for `^15.2.0`, `15.4.0-canary.47`, `~15`; undefined for `latest`, `workspace:*`, `catalog:`. */
-export function majorOf(version: string): number | undefined {
+function majorOf(version: string): number | undefined {
   const match = /^\s*(?:[~^]|>=?|=)?\s*v?(\d+)(?:\.|\s*$|-)/.exec(version);
   return match ? Number(match[1]) : undefined;
 }

@@ -191,11 +191,6 @@ export function derive<T>(file: string, tier: Tier<T>): T | undefined {
   return value;
 }
 
-/** What `tier` has already derived from a file, without reading or building anything. */
-export function peek<T>(file: string, tier: Tier<T>): T | undefined {
-  return files.get(file)?.tiers.get(tier) as T | undefined;
-}
-
 /**
  * Re-asks what a changed folder holds: the cached existence answers, real paths and listing of
  * its entries. Only an answer that differs counts as a change: a folder outside the app (the

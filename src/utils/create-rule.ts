@@ -23,7 +23,7 @@ export interface PluginDocs {
 
 export const repositoryUrl = 'https://github.com/next-actions/eslint-plugin-next-actions';
 
-export function ruleDocsUrl(name: string): string {
+function ruleDocsUrl(name: string): string {
   return `${repositoryUrl}/blob/v${packageVersion}/docs/rules/${name}.md`;
 }
 

@@ -25,7 +25,7 @@ export const CHECK_NAMES = new Set([
   'getIronSession', 'validateRequest', 'getUser', 'getClaims', 'withAuth',
 ]);
 /** Built-in authentication functions that throw or redirect for a signed-out caller. */
-export const CONTRACT_NAMES = new Set(['requireUser', 'requireAuth', 'requireSession', 'verifySession', 'jwtVerify']);
+const CONTRACT_NAMES = new Set(['requireUser', 'requireAuth', 'requireSession', 'verifySession', 'jwtVerify']);
 /** Results that are objects whatever the caller: only their properties tell (`{ userId }`, `{ data: { user } }`). */
 export const OBJECT_RESULT_NAMES = new Set(['getKindeServerSession', 'getIronSession', 'validateRequest', 'withAuth']);
 /** Methods of an `auth` object that answer with the caller: Supabase `supabase.auth.getUser()`, `auth.getClaims()`. */
