@@ -7,6 +7,7 @@ import { type AppGraph, CLIENT, environmentOf, type GraphModule, getAppGraph, ty
 import type { FileFacts } from './file-kind.js';
 import { parseModuleSource } from './foreign-module.js';
 import { resolveImport } from './modules.js';
+import { soleDefinitionOf } from './scope.js';
 import type { ProjectLayout } from './project.js';
 import { type FunctionNode, hasInlineUseServer, isFunctionNode, type ServerAction } from './server-actions.js';
 import { getStoreGeneration, readText } from './store.js';
@@ -150,14 +151,9 @@ function calleeName(callee: TSESTree.Node): string | undefined {
   return target.type === AST_NODE_TYPES.MemberExpression ? memberName(target) : undefined;
 }
 
-function definitionOf(sourceCode: SourceCode, identifier: TSESTree.Identifier): Variable['defs'][number] | undefined {
-  const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
-  return variable?.defs.length === 1 ? variable.defs[0] : undefined;
-}
-
 /** Whether a name is bound to `useRouter()` or SWR's `mutate` (imported from swr, or from an SWR hook's result). */
 function boundTo(sourceCode: SourceCode, identifier: TSESTree.Identifier, test: (hook: string) => boolean, source?: RegExp): boolean {
-  const def = definitionOf(sourceCode, identifier);
+  const def = soleDefinitionOf(sourceCode, identifier);
   if (def?.type === 'ImportBinding') {
     return source !== undefined && def.parent.type === AST_NODE_TYPES.ImportDeclaration && source.test(def.parent.source.value);
   }

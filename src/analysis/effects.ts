@@ -10,9 +10,9 @@ import { getHttpCall, resolveUrl, type UrlTarget } from './http-calls.js';
 import { getModuleInfo, resolveImport } from './modules.js';
 import { DYNAMIC_PART } from './routes.js';
 import { type FunctionNode, isFunctionNode } from './server-actions.js';
-import { importedName } from '../utils/imports.js';
 import { isBuiltinAuth, PLAIN_USER_GETTER, SESSION_FUNCTION } from './auth/names.js';
 import type { Context } from '../utils/context.js';
+import { importOf } from './scope.js';
 
 /*
  * What a function does, as far as the code shows: the plugin's core fact, shared by every rule
@@ -162,18 +162,8 @@ export interface ImportedName {
 
 /** The import an identifier resolves to in its scope, for value imports. */
 function importOfIdentifier(context: Context, identifier: TSESTree.Identifier): ImportedName | undefined {
-  const variable = ASTUtils.findVariable(context.sourceCode.getScope(identifier), identifier);
-  const definition = variable?.defs[0];
-  if (definition?.type !== 'ImportBinding') return undefined;
-  const declaration = definition.parent;
-  if (declaration.type !== AST_NODE_TYPES.ImportDeclaration || declaration.importKind === 'type') return undefined;
-  const specifier = definition.node;
-  if (specifier.type === AST_NODE_TYPES.ImportSpecifier) {
-    if (specifier.importKind === 'type') return undefined;
-    const imported = importedName(specifier);
-    return { source: declaration.source.value, name: imported };
-  }
-  return { source: declaration.source.value, name: specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier ? 'default' : '*' };
+  const binding = importOf(context.sourceCode, identifier);
+  return binding && { source: binding.source, name: binding.imported };
 }
 
 /**

@@ -9,6 +9,7 @@ import { clearStore, derive, getStoreGeneration, type Tier } from './store.js';
 import { resolveImport } from './modules.js';
 import { type FunctionNode, isFunctionNode } from './server-actions.js';
 import type { Context } from '../utils/context.js';
+import { exportedName, isReassigned } from './scope.js';
 
 /*
  * Other project modules, seen the way the linted file is: parsed by the same parser, with scopes,
@@ -22,7 +23,6 @@ import type { Context } from '../utils/context.js';
  */
 
 type Scope = TSESLint.Scope.Scope;
-type Variable = TSESLint.Scope.Variable;
 
 /** A function exported by another module, with what it takes to analyse it there. */
 export interface ForeignFunction {
@@ -207,10 +207,6 @@ function contextFor(module: ParsedModule, from: Context): Context {
 // ---------------------------------------------------------------------------------------------
 // Exports
 
-function exportedName(node: TSESTree.Identifier | TSESTree.StringLiteral): string {
-  return node.type === AST_NODE_TYPES.Identifier ? node.name : node.value;
-}
-
 function exportTable(module: ParsedModule): ExportTable {
   if (module.exports) return module.exports;
   const names = new Map<string, ExportEntry>();
@@ -306,10 +302,6 @@ function valueFunction(module: ParsedModule, from: Context, node: TSESTree.Node,
     return wrapped && valueFunction(module, from, wrapped, search);
   }
   return undefined;
-}
-
-function isReassigned(variable: Variable): boolean {
-  return variable.references.some(reference => reference.isWrite() && !reference.init);
 }
 
 /** The function a module-level name is bound to: declared there, or imported from a further module. */

@@ -5,7 +5,7 @@ import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import type { FileFacts } from './file-kind.js';
 import { skipAwait, walkNodes } from '../utils/ast.js';
 import { type FunctionNode, isFunctionNode } from './server-actions.js';
-import { importedName } from '../utils/imports.js';
+import { definitionOf, type ImportedBinding, importOf } from './scope.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -65,46 +65,10 @@ export function constantString(sourceCode: SourceCode, node: TSESTree.Node | nul
   return declaration?.type === AST_NODE_TYPES.VariableDeclaration && declaration.kind === 'const' ? staticString(definition.node.init) : undefined;
 }
 
-/** The definition an identifier resolves to in its scope, or undefined for globals and unknowns. */
-export function definitionOf(sourceCode: SourceCode, identifier: TSESTree.Identifier): TSESLint.Scope.Definition | undefined {
-  const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
-  return variable?.defs[0];
-}
-
 /** True when `name` at `node` is the global of that name (not shadowed, not imported). */
 export function isGlobalReference(sourceCode: SourceCode, node: TSESTree.Identifier): boolean {
   const variable = ASTUtils.findVariable(sourceCode.getScope(node), node);
   return !variable || variable.defs.length === 0;
-}
-
-export interface ImportedBinding {
-  /** The module specifier: `next/headers`, `svix`. */
-  source: string;
-  /** The exported name: `headers`, `default`, or `*` for a namespace import. */
-  imported: string;
-}
-
-/** Where an identifier is imported from, when it is a value import binding. */
-export function importOf(sourceCode: SourceCode, identifier: TSESTree.Identifier): ImportedBinding | undefined {
-  const definition = definitionOf(sourceCode, identifier);
-  if (definition?.type !== 'ImportBinding') return undefined;
-  const declaration = definition.parent;
-  if (declaration.type !== AST_NODE_TYPES.ImportDeclaration || declaration.importKind === 'type') return undefined;
-  const specifier = definition.node;
-  switch (specifier.type) {
-    case AST_NODE_TYPES.ImportSpecifier:
-      if (specifier.importKind === 'type') return undefined;
-      return {
-        source: declaration.source.value,
-        imported: importedName(specifier),
-      };
-    case AST_NODE_TYPES.ImportDefaultSpecifier:
-      return { source: declaration.source.value, imported: 'default' };
-    case AST_NODE_TYPES.ImportNamespaceSpecifier:
-      return { source: declaration.source.value, imported: '*' };
-    default:
-      return undefined;
-  }
 }
 
 /**

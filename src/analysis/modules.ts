@@ -11,6 +11,7 @@ import { skipTypeWrappers } from '../utils/ast.js';
 import { packageName } from '../utils/create-rule.js';
 import { warnMissingPeer } from '../utils/missing-peer.js';
 import type { Context } from '../utils/context.js';
+import { isReassigned } from './scope.js';
 
 /*
  * Cross-file knowledge: where an import leads and what the target module declares.
@@ -509,10 +510,6 @@ function expressionIsAction(context: Context, node: TSESTree.Node, depth: number
     );
   }
   return isFunctionNode(expression) && findActionForFunction(context, expression) !== undefined;
-}
-
-function isReassigned(variable: Variable): boolean {
-  return variable.references.some(reference => reference.isWrite() && !reference.init);
 }
 
 function variableIsAction(context: Context, variable: Variable, depth: number): boolean {

@@ -5,6 +5,7 @@ import { TYPE_KEYS, walkNodes } from '../utils/ast.js';
 import { getPrologue, hasDirective } from './directives.js';
 import { getFileFacts, mayDefineServerActions } from './file-kind.js';
 import type { Context } from '../utils/context.js';
+import { exportedName } from './scope.js';
 
 export type FunctionNode =
   | TSESTree.FunctionDeclaration
@@ -266,10 +267,6 @@ function entryFor(
     default:
       return { kind: 'unknown', name, node: nameNode };
   }
-}
-
-function exportedName(node: TSESTree.Identifier | TSESTree.StringLiteral): string {
-  return node.type === AST_NODE_TYPES.Identifier ? node.name : node.value;
 }
 
 /** Classifies every export of a "use server" file the way Next.js will. */

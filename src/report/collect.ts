@@ -5,7 +5,7 @@ import { RuleCreator } from '@typescript-eslint/utils/eslint-utils';
 import { createAuthAnalyzer, isAuthFlowActionName } from '../analysis/auth/index.js';
 import { type Effect, getFunctionEffects } from '../analysis/effects.js';
 import { getFileFacts } from '../analysis/file-kind.js';
-import { importOf, isHmacCall, staticString, walkFunction, webhookVerification } from '../analysis/http.js';
+import { isHmacCall, staticString, walkFunction, webhookVerification } from '../analysis/http.js';
 import { getHttpCall, resolveUrl } from '../analysis/http-calls.js';
 import { classifyPrivilegedCall } from '../analysis/privileged-calls.js';
 import { DYNAMIC_PART, isHttpMethod } from '../analysis/routes.js';
@@ -13,6 +13,7 @@ import { actionReportLoc, type FunctionNode, getServerActions, isFunctionNode, t
 import { childNodes } from '../utils/ast.js';
 import type { CallerKind, EffectSummary, Guard } from './model.js';
 import type { Context } from '../utils/context.js';
+import { importOf } from '../analysis/scope.js';
 
 /*
  * The report sees the app through ESLint: one internal rule, run on every relevant file next to

@@ -4,7 +4,6 @@ import { getFileFacts, mayDefineServerActions } from '../analysis/file-kind.js';
 import {
   declaratorOf,
   headerRead,
-  importOf,
   isGlobalReference,
   isMachineAuthHeader,
   isRequestType,
@@ -15,6 +14,7 @@ import {
 import { actionReportLoc, actionSubject, type FunctionNode, getServerActions, isFunctionNode, type ServerAction } from '../analysis/server-actions.js';
 import { createRule } from '../utils/create-rule.js';
 import { skipAwait } from '../utils/ast.js';
+import { importOf } from '../analysis/scope.js';
 
 export type Options = [];
 export type MessageIds =

@@ -4,7 +4,6 @@ import { callerLocation, callersOfAction } from '../analysis/callers.js';
 import { getFileFacts, mayDefineServerActions } from '../analysis/file-kind.js';
 import {
   declaratorOf,
-  definitionOf,
   headerRead,
   isHmacCall,
   propertyName,
@@ -21,6 +20,7 @@ import {
 import { actionReportLoc, actionSubject, getServerActions, type ServerAction } from '../analysis/server-actions.js';
 import { createRule } from '../utils/create-rule.js';
 import { skipAwait } from '../utils/ast.js';
+import { definitionOf } from '../analysis/scope.js';
 
 export type Options = [];
 export type MessageIds = 'webhookInAction' | 'webhookProcessor' | 'webhookOnlyCaller';

@@ -6,7 +6,6 @@ import { actionSubject, getServerActions } from '../../src/analysis/server-actio
 import {
   constantString,
   headerRead,
-  importOf,
   isHeadersObject,
   isHmacCall,
   isMachineAuthHeader,
@@ -18,6 +17,7 @@ import {
 } from '../../src/analysis/http.js';
 import { fixturesDir } from '../support/fixtures.js';
 import { withContext } from '../support/probe.js';
+import { importOf } from '../../src/analysis/scope.js';
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
