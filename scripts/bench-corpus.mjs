@@ -12,7 +12,6 @@ const scripts = path.dirname(fileURLToPath(import.meta.url));
 const worker = path.join(scripts, 'bench-worker.mjs');
 const cli = path.join(scripts, 'bench-cli.mjs');
 const cliConfig = path.join(scripts, 'bench-cli-config.mjs');
-const log = message => process.stderr.write(`${message}\n`);
 
 const median = values => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -23,6 +22,8 @@ const fmt = (value, digits = 1) => value.toFixed(digits);
 const seconds = ms => `${fmt(ms / 1000, 2)} s`;
 const plusPct = ratio => `${ratio >= 1 ? '+' : ''}${fmt((ratio - 1) * 100)} %`;
 const mb = bytes => `${fmt(bytes / 1e6)} MB`;
+const began = performance.now();
+const log = message => process.stderr.write(`[${fmt((performance.now() - began) / 60000)} min] ${message}\n`);
 const sumOf = (record, prefix) =>
   Object.entries(record).reduce((sum, [rule, ms]) => (rule.startsWith(prefix) ? sum + ms : sum), 0);
 
@@ -47,11 +48,17 @@ function appName(dir) {
 }
 
 const directive = /^(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*(['"])use (client|server)\1/;
+const segmentFile = /(?:^|\/)(?:page|layout|template|default|loading|error|not-found|route)\.[cm]?[jt]sx?$/;
 
-/** The file of the app with the given file-level directive whose line count is closest to `lines`. */
+/**
+ * The file of the app with the given file-level directive whose line count is closest to `lines`.
+ * A page or layout marked "use server" (some apps have them) is not the actions module an editor
+ * re-lint of a "use server" file is meant to stand for.
+ */
 function pickFile(dir, files, kind, lines) {
   let best;
   for (const file of files) {
+    if (kind === 'server' && segmentFile.test(file)) continue;
     const text = readFileSync(path.join(dir, file), 'utf8');
     if (directive.exec(text)?.[2] !== kind) continue;
     const count = text.split('\n').length;
@@ -157,23 +164,20 @@ function eslintCli(dir, config, concurrency) {
   return { ms, cpu, rules, messages, notice: run.stderr.trim() };
 }
 
-function concurrency(dir, rounds, print) {
-  log(`  ESLint CLI, control and configs.all, --concurrency off and 4, ${rounds} round(s)…`);
-  const kinds = ['control off', 'ours off', 'control 4', 'ours 4'];
-  const runs = Object.fromEntries(kinds.map(kind => [kind, []]));
-  for (let round = 0; round < rounds; round++) {
-    for (const kind of round % 2 ? [...kinds].reverse() : kinds) {
-      const [config, setting] = kind.split(' ');
-      runs[kind].push(eslintCli(dir, config, setting));
-    }
+function concurrency(dir, print) {
+  log('  ESLint CLI, control and configs.all, --concurrency off and 4…');
+  const runs = {};
+  for (const kind of ['control off', 'ours off', 'ours 4', 'control 4']) {
+    const [config, setting] = kind.split(' ');
+    runs[kind] = eslintCli(dir, config, setting);
   }
-  const at = (kind, key) => median(runs[kind].map(run => run[key]));
-  const reference = runs['ours off'][0].messages;
-  const differing = [...runs['ours off'], ...runs['ours 4']].find(run => run.messages.join('\n') !== reference.join('\n'));
+  const at = (kind, key) => runs[kind][key];
+  const reference = runs['ours off'].messages;
+  const differing = runs['ours 4'].messages.join('\n') !== reference.join('\n');
   const addedOff = at('ours off', 'cpu') - at('control off', 'cpu');
   const added4 = at('ours 4', 'cpu') - at('control 4', 'cpu');
   print(`**\`--concurrency 4\`**: the ESLint CLI with \`--config\` (\`configs.all\` alone, or the control), process start ` +
-    `included, median of ${rounds}. CPU time is the whole process's, workers included: unlike wall time, it does not grow when ` +
+    `included, one run each. CPU time is the whole process's, workers included: unlike wall time, it does not grow when ` +
     `four workers share ${os.cpus().length} cores. The rule time is ESLint's \`--stats\` summed over the files, whichever worker linted them.`);
   print('');
   print('| `--concurrency` | Wall, control | Wall, `configs.all` | CPU, control | CPU, `configs.all` | CPU next-actions adds | next-actions rules |');
@@ -185,37 +189,40 @@ function concurrency(dir, rounds, print) {
   print('');
   const growth = added4 / addedOff;
   // Each worker is a thread with its own copy of the plugin's per-process caches, which start cold.
+  // One and a half: one run each of four configs on a shared machine does not vary by that much.
   const verdict = growth > 1.5
     ? `cold cost multiplies: each worker fills the plugin's per-process caches (route table, imported modules) again`
     : 'cold cost does not multiply';
-  const notice = runs['ours 4'][0].notice.split('\n')[0].replace(/^\(node:\d+\) /, '');
+  // Only ESLint's own verdict on the workers; the plugin's warnings about the app are not the point here.
+  const notice = /ESLintPoorConcurrencyWarning: .*/.exec(runs['ours 4'].notice)?.[0];
   const ours = reference.filter(message => message.includes(' next-actions/')).length;
   print(`Same findings with and without workers (${reference.length} messages, ${ours} of them next-actions', compared message by message): ` +
-    `${differing ? `**NO** (first difference: \`${differing.messages.find((m, i) => m !== reference[i]) ?? 'fewer messages'}\`)` : 'yes'}. ` +
+    `${differing ? `**NO** (first difference: \`${runs['ours 4'].messages.find((m, i) => m !== reference[i]) ?? 'fewer messages'}\`)` : 'yes'}. ` +
     `With 4 workers the CPU time next-actions adds is ×${fmt(growth, 2)} what it is in one thread: ${verdict}.` +
-    `${notice ? ` ESLint's notice: “${notice}”` : ''}`);
+    `${notice ? ` ESLint: “${notice}”` : ''}`);
   print('');
 }
 
-function memory(dir, lints, print) {
-  log(`  memory: ${lints} lints with one instance, ${lints} with a new instance each…`);
-  const same = child(dir, ['memory', String(lints), 'same'], ['--expose-gc']).value;
-  const fresh = child(dir, ['memory', String(lints), 'new'], ['--expose-gc']).value;
+function memory(dir, lints, withNew, print) {
+  log(`  memory: ${lints} lints with one instance${withNew ? `, ${lints} with a new instance each` : ''}…`);
+  const series = [['One ESLint instance', 'same']];
+  if (withNew) series.push(['A new ESLint instance each time', 'new']);
+  const heaps = series.map(([, mode]) => child(dir, ['memory', String(lints), mode], ['--expose-gc']).value);
   const checkpoints = [...new Set([1, Math.ceil(lints / 2), lints])];
   print(`**Memory**: \`configs.all\` linting the app ${lints} times in one process, \`heapUsed\` after a forced GC (flat = no growth):`);
   print('');
-  print('| After lint | One ESLint instance | A new ESLint instance each time |');
-  print('| ---: | ---: | ---: |');
-  for (const lint of checkpoints) print(`| ${lint} | ${mb(same[lint - 1])} | ${mb(fresh[lint - 1])} |`);
-  print(`| growth 1 → ${lints} | ${mb(same[lints - 1] - same[0])} | ${mb(fresh[lints - 1] - fresh[0])} |`);
+  print(`| After lint | ${series.map(([label]) => label).join(' | ')} |`);
+  print(`| ---: | ${series.map(() => '---:').join(' | ')} |`);
+  for (const lint of checkpoints) print(`| ${lint} | ${heaps.map(heap => mb(heap[lint - 1])).join(' | ')} |`);
+  print(`| growth 1 → ${lints} | ${heaps.map(heap => mb(heap[lints - 1] - heap[0])).join(' | ')} |`);
   print('');
 }
 
 /**
- * @param {{ dirs: string[], pairs: number, quick: boolean, lints: number, header: string }} options
+ * @param {{ dirs: string[], pairs: number, quick: boolean, lints: number, memoryNew: boolean, header: string }} options
  * `header` says what was run with which versions; each app's section is printed when it is done.
  */
-export function runCorpus({ dirs, pairs, quick, lints, header }) {
+export function runCorpus({ dirs, pairs, quick, lints, memoryNew, header }) {
   console.log(header);
   console.log('');
   for (const dir of dirs) {
@@ -234,8 +241,8 @@ export function runCorpus({ dirs, pairs, quick, lints, header }) {
     );
     wallTime(dir, files.length, pairs, print);
     editor(dir, files, quick ? 40 : 150, print);
-    concurrency(dir, Math.max(1, Math.round(pairs / 3)), print);
-    memory(dir, lints, print);
+    concurrency(dir, print);
+    memory(dir, lints, memoryNew, print);
     print(`Load average ${fmt(os.loadavg()[0], 2)} when it ended; the app took ${fmt((performance.now() - started) / 60000)} min to measure.`);
     print('');
     console.log(out.join('\n'));

@@ -4,7 +4,7 @@
 // control (the same parser, one trivial rule) and @next/eslint-plugin-next.
 //   Options: --quick (fewer files and rounds), --files N (default 2000), --rounds N (default 5).
 //
-// Real apps: `npm run bench -- --corpus <appDir>[,<appDir>...] [--pairs N] [--lints N] [--quick]`
+// Real apps: `npm run bench -- --corpus <appDir>[,<appDir>...] [--pairs N] [--lints N] [--memory-new] [--quick]`
 // lints each app as it is checked out (no install needed; node_modules, .next, dist, build and
 // *.d.ts are skipped) and prints, per app, the markdown of the README's "Real apps" section:
 //   1. rule time: one run with both plugins on and `stats: true`, each plugin's rule time per
@@ -13,10 +13,11 @@
 //      a CLI run): the median of --pairs paired ratios (default 9, --quick 3), order alternating;
 //   3. a warm editor re-lint of the app's Client Component closest to 200 lines and "use server"
 //      module closest to 300 lines, against the control;
-//   4. the ESLint CLI with --concurrency 4 against off: wall time, the same findings, whether the
-//      cold cost multiplies with the workers;
-//   5. heapUsed after forced GCs over --lints lints in one process (default 20, --quick 4), with
-//      one ESLint instance and with a new one each time.
+//   4. the ESLint CLI with --concurrency 4 against off, one run each: wall and CPU time, the same
+//      findings, whether the cold cost multiplies with the workers;
+//   5. heapUsed after forced GCs over --lints lints in one process (default 20, --quick 4) with
+//      one ESLint instance; with --memory-new, also with a new instance each time (as many lints
+//      again: on a 4,000-file app, a quarter of an hour more).
 // Relative app directories are resolved from where npm was run. How to fetch the corpus the
 // README's figures come from: the "Real apps" part of its Performance section.
 import { spawnSync } from 'node:child_process';
@@ -241,6 +242,7 @@ if (corpusIndex === -1) {
     pairs,
     quick,
     lints,
+    memoryNew: args.includes('--memory-new'),
     header: `Measured ${date} with \`${command}\`: ${versions} (load average ${fmt(os.loadavg()[0], 2)} when it started).`,
   });
 }
