@@ -152,6 +152,8 @@ const importTier: Tier<ImportScan> = {
 interface PrefixStats {
   hits: number;
   misses: number;
+  /** Misses that led to a project file outside the graph (a workspace package). */
+  outside: number;
 }
 
 function prefixOf(specifier: string): string {
@@ -217,16 +219,24 @@ function build(layout: ProjectLayout): AppGraph | undefined {
     if (specifier.startsWith('/')) return resolveImport(from, specifier);
     const prefix = prefixOf(specifier);
     let stats = prefixes.get(prefix);
-    if (!stats) prefixes.set(prefix, (stats = { hits: 0, misses: 0 }));
+    if (!stats) prefixes.set(prefix, (stats = { hits: 0, misses: 0, outside: 0 }));
     if (stats.hits === 0 && stats.misses >= 3) return undefined;
     const target = resolveImport(from, specifier);
     if (target !== undefined && modules.has(target)) stats.hits++;
     else stats.misses++;
+    if (target !== undefined && !modules.has(target)) stats.outside++;
     return target;
   };
+  const outside = new Map<string, string[]>();
   const link = (edge: Edge) => {
     const target = modules.get(edge.to);
-    if (!target || edge.to === edge.from) return;
+    if (!target) {
+      const list = outside.get(edge.from);
+      if (list) list.push(edge.to);
+      else outside.set(edge.from, [edge.to]);
+      return;
+    }
+    if (edge.to === edge.from) return;
     modules.get(edge.from)!.imports.push(edge);
     target.importers.push(edge);
   };
@@ -241,7 +251,10 @@ function build(layout: ProjectLayout): AppGraph | undefined {
     }
   }
   propagate(layout, modules, serverOnly);
-  return { layout, modules };
+  const graph = { layout, modules };
+  const leaving = new Set([...prefixes].filter(([, stats]) => stats.hits === 0 && stats.misses >= 3 && stats.outside > 0).map(([prefix]) => prefix));
+  leavingImports.set(graph, { outside, leaving });
+  return graph;
 }
 
 /**
@@ -328,6 +341,39 @@ export function routesRendering(graph: AppGraph, file: string): RenderingRoute[]
     }
   }
   return [...found.values()].sort((a, b) => a.pattern.localeCompare(b.pattern) || a.type.localeCompare(b.type));
+}
+
+/**
+ * What the build saw of imports that leave the graph: the project files outside it that each
+ * module imports, and the bare prefixes it stopped resolving although they led out of it.
+ */
+const leavingImports = new WeakMap<AppGraph, { outside: Map<string, string[]>; leaving: ReadonlySet<string> }>();
+const outsideByGraph = new WeakMap<AppGraph, ReadonlyMap<string, readonly string[]>>();
+
+/**
+ * For each module, the project source files outside the graph it imports (a workspace package's
+ * sources, a file beyond `rootDir`): the edges the graph leaves out. The build's resolutions,
+ * completed for a workspace package whose prefix the build stopped resolving after a few imports.
+ */
+export function outsideImports(graph: AppGraph): ReadonlyMap<string, readonly string[]> {
+  const known = outsideByGraph.get(graph);
+  if (known) return known;
+  const { outside, leaving } = leavingImports.get(graph) ?? { outside: new Map<string, string[]>(), leaving: new Set<string>() };
+  if (leaving.size > 0) {
+    for (const [file, module] of graph.modules) {
+      const specifiers = [...(derive(file, importTier)?.imports ?? []).map(item => item.specifier), ...module.info.reexports.map(item => item.specifier)];
+      for (const specifier of specifiers) {
+        if (specifier.startsWith('.') || specifier.startsWith('/') || !leaving.has(prefixOf(specifier))) continue;
+        const target = resolveImport(file, specifier);
+        if (target === undefined || graph.modules.has(target)) continue;
+        const list = outside.get(file);
+        if (!list) outside.set(file, [target]);
+        else if (!list.includes(target)) list.push(target);
+      }
+    }
+  }
+  outsideByGraph.set(graph, outside);
+  return outside;
 }
 
 /** Forget every graph, for tests that change a tree. */

@@ -1,14 +1,15 @@
-import { statSync } from 'node:fs';
 import path from 'node:path';
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
+import { environmentOf, SERVER } from '../analysis/app-graph.js';
 import { getPrologue, hasDirective } from '../analysis/directives.js';
 import { calleePath, importedCallee, isCallbackArgument, isCookieStore, MAX_HELPER_DEPTH, resolveCallee } from '../analysis/effects.js';
-import { getFileFacts, isProxyFile, mayDefineServerActions } from '../analysis/file-kind.js';
-import { contextFile, getForeignModulesVersion, resolveImportedFunction } from '../analysis/foreign-module.js';
+import { type FileFacts, getFileFacts, isProxyFile, mayDefineServerActions } from '../analysis/file-kind.js';
+import { contextFile, type ForeignFunction, getForeignModulesVersion, resolveImportedFunction } from '../analysis/foreign-module.js';
 import { resolveImport } from '../analysis/modules.js';
-import { readRegularFile } from '../analysis/read-file.js';
+import { ACTION_ONLY_API, apisOfText, apisReachedByFile, apisReachedFrom, CACHE_API, COOKIE_WRITE, throughAfter } from '../analysis/next-api-reach.js';
+import type { ProjectLayout } from '../analysis/project.js';
 import { type FunctionNode, getServerActions, isFunctionNode } from '../analysis/server-actions.js';
 import { childNodes, memberName, skipTypeWrappers, TYPE_KEYS } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
@@ -33,7 +34,9 @@ type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
  * cached function, a Client Component file, an `after()` callback inside an action or a handler)
  * and follows the calls made there into same-file helpers and the project's own modules
  * (foreign-module.ts), so that a helper, or a Server Action called directly while a page renders,
- * is judged where it runs. A function whose caller is unknown is never judged.
+ * is judged where it runs. A function whose caller is unknown is never judged. Which modules are
+ * worth following, and which files worth walking at all, comes from next-api-reach.ts: the modules
+ * whose imports can lead to an API the place reports.
  */
 
 /** The `next/cache` functions that change cached data or the client router. */
@@ -112,89 +115,65 @@ function isCacheBoundary(context: Context, fn: FunctionNode): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Which modules are worth parsing
+// Walking what a function does
 
-const NEXT_CACHE_IMPORT = /['"]next\/cache['"]/;
-const CACHE_API_NAME = /\b(?:revalidatePath|revalidateTag|updateTag|refresh)\b/;
-const NEXT_HEADERS_IMPORT = /['"]next\/headers['"]/;
-const COOKIE_WRITE = /\.(?:set|delete)\s*\(/;
-
-/** Whether a module's text could call one of the APIs: it imports them and names them (or writes a cookie). */
-function mentionsNextApis(text: string): boolean {
-  return (NEXT_CACHE_IMPORT.test(text) && CACHE_API_NAME.test(text)) || (NEXT_HEADERS_IMPORT.test(text) && COOKIE_WRITE.test(text));
+/**
+ * What a walk looks for, from the place it started (bits of next-api-reach): the APIs reported
+ * wherever they run, and those reported only inside an `after()` callback. `layout` is the linted
+ * file's, whose app graph says which modules can reach them.
+ */
+interface Search {
+  anywhere: number;
+  inAfter: number;
+  layout: ProjectLayout;
 }
 
-const IMPORT_SPECIFIER = /\b(?:from|import)\s*\(?\s*['"]([^'"\n\r]+)['"]/g;
-
-interface Reach {
-  mtimeMs: number;
-  size: number;
-  reaches: boolean;
-}
-
-const reachCache = new Map<string, Reach>();
-
-function fileStats(file: string): { mtimeMs: number; size: number } | undefined {
-  try {
-    const stats = statSync(file, { throwIfNoEntry: false });
-    return stats?.isFile() ? stats : undefined;
-  } catch {
-    return undefined;
+function searchFrom(place: Place, layout: ProjectLayout): Search {
+  switch (place.kind) {
+    case 'render':
+      return { anywhere: CACHE_API | COOKIE_WRITE, inAfter: 0, layout };
+    case 'cache':
+    case 'proxy':
+      return { anywhere: CACHE_API, inAfter: 0, layout };
+    case 'route':
+      return { anywhere: ACTION_ONLY_API, inAfter: COOKIE_WRITE, layout };
+    default:
+      return { anywhere: 0, inAfter: ACTION_ONLY_API | COOKIE_WRITE, layout };
   }
 }
 
-/**
- * Whether a module can call the cache APIs or write a cookie, itself or through the project
- * modules it imports (up to MAX_HELPER_DEPTH imports away), judged from its text. Pages import many
- * modules that could never revalidate (UI, formatting, data reads); this keeps the parse of each
- * for the ones that could. One search visits each module once; its answer is remembered for the
- * module it started from, and a positive answer for every module on the way.
- */
-function mayReachNextApis(file: string): boolean {
-  const stats = fileStats(file);
-  if (!stats) return false;
-  const cached = reachCache.get(file);
-  if (cached && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) return cached.reaches;
-  const seen = new Set<string>();
-  const search = (current: string, depth: number): boolean => {
-    if (seen.has(current) || depth > MAX_HELPER_DEPTH) return false;
-    seen.add(current);
-    const currentStats = current === file ? stats : fileStats(current);
-    if (!currentStats) return false;
-    const known = reachCache.get(current);
-    if (known?.reaches && known.mtimeMs === currentStats.mtimeMs && known.size === currentStats.size) return true;
-    const text = readRegularFile(current);
-    if (text === undefined) return false;
-    let reaches = mentionsNextApis(text);
-    for (const match of reaches ? [] : text.matchAll(IMPORT_SPECIFIER)) {
-      const target = resolveImport(current, match[1]!);
-      if (target !== undefined && search(target, depth + 1)) {
-        reaches = true;
-        break;
-      }
-    }
-    if (reaches) reachCache.set(current, { mtimeMs: currentStats.mtimeMs, size: currentStats.size, reaches });
-    return reaches;
-  };
-  const reaches = search(file, 0);
-  reachCache.set(file, { mtimeMs: stats.mtimeMs, size: stats.size, reaches });
-  return reaches;
+/** Inside an `after()` callback, everything the search reports only there is reported. */
+function searchInAfter(search: Search): Search {
+  return search.inAfter === 0 ? search : { ...search, anywhere: search.anywhere | search.inAfter, inAfter: 0 };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Walking what a function does
+/**
+ * Whether code that reaches the APIs `reached` (next-api-reach) may hold a call the search
+ * reports: one reported anywhere, or one reported in `after()` through an `after()` on the way.
+ */
+function mayReport(reached: number, search: Search): boolean {
+  return (reached & (search.anywhere | throughAfter(search.inAfter))) !== 0;
+}
 
 interface WalkCaches {
-  byFunction: WeakMap<FunctionNode, Walked>;
+  /** By function, then by the APIs searched for. */
+  byFunction: WeakMap<FunctionNode, Map<string, Walked>>;
   modulesVersion: number;
 }
 
 let walkCaches: WalkCaches = { byFunction: new WeakMap(), modulesVersion: -1 };
 
-function cachedWalks(): WeakMap<FunctionNode, Walked> {
+function cachedWalks(fn: FunctionNode): Map<string, Walked> {
   const version = getForeignModulesVersion();
   if (walkCaches.modulesVersion !== version) walkCaches = { byFunction: new WeakMap(), modulesVersion: version };
-  return walkCaches.byFunction;
+  let byApis = walkCaches.byFunction.get(fn);
+  if (!byApis) walkCaches.byFunction.set(fn, (byApis = new Map()));
+  return byApis;
+}
+
+/** A function written in a "use client" module runs in the browser: the server only holds a reference to it. */
+function isClientFunction(target: ForeignFunction): boolean {
+  return hasDirective(getPrologue(target.context.sourceCode.ast.body), 'use client');
 }
 
 /**
@@ -203,9 +182,11 @@ function cachedWalks(): WeakMap<FunctionNode, Walked> {
  * up to MAX_HELPER_DEPTH calls deep. Functions it only defines, inline Server Actions and cached
  * functions are left out: they run at another time or in a scope of their own. With `wholeFile`
  * (a Route Handler or the proxy, where every line runs in one context), every function of the
- * file is walked where it is written, and only imported functions are followed.
+ * file is walked where it is written, and only imported functions are followed. An imported
+ * function is followed only when its module can reach one of the APIs searched for, and never
+ * into a "use client" module.
  */
-function walk(context: Context, root: TSESTree.Node, stack: readonly FunctionNode[], wholeFile: boolean): Walked {
+function walk(context: Context, root: TSESTree.Node, stack: readonly FunctionNode[], wholeFile: boolean, search: Search): Walked {
   const result: Walked = { findings: [], truncated: false };
   const { visitorKeys } = context.sourceCode;
   const nextStack = isFunctionNode(root) ? [...stack, root] : stack;
@@ -219,7 +200,7 @@ function walk(context: Context, root: TSESTree.Node, stack: readonly FunctionNod
       result.truncated = true;
       return;
     }
-    const inner = walkFunction(target.context, target.fn, nextStack);
+    const inner = walkFunction(target.context, target.fn, nextStack, inAfter ? searchInAfter(search) : search);
     if (inner.truncated) result.truncated = true;
     const name = calleePath(call.callee);
     for (const found of inner.findings) {
@@ -246,9 +227,9 @@ function walk(context: Context, root: TSESTree.Node, stack: readonly FunctionNod
     }
     if (resolved?.kind !== 'import' || resolved.source.startsWith('next/') || resolved.source === 'next') return;
     const file = resolveImport(contextFile(context), resolved.source);
-    if (file === undefined || !mayReachNextApis(file)) return;
+    if (file === undefined || !mayReport(apisReachedFrom(search.layout, file), inAfter ? searchInAfter(search) : search)) return;
     const target = resolveImportedFunction(context, resolved.source, resolved.imported);
-    if (target && !isCacheBoundary(target.context, target.fn)) follow(call, target, inAfter);
+    if (target && !isClientFunction(target) && !isCacheBoundary(target.context, target.fn)) follow(call, target, inAfter);
   };
 
   const visit = (node: TSESTree.Node, inAfter: boolean): void => {
@@ -271,13 +252,14 @@ function walk(context: Context, root: TSESTree.Node, stack: readonly FunctionNod
   return result;
 }
 
-function walkFunction(context: Context, fn: FunctionNode, stack: readonly FunctionNode[]): Walked {
-  const cache = cachedWalks();
-  const cached = cache.get(fn);
+function walkFunction(context: Context, fn: FunctionNode, stack: readonly FunctionNode[], search: Search): Walked {
+  const cache = cachedWalks(fn);
+  const key = `${search.anywhere}:${search.inAfter}`;
+  const cached = cache.get(key);
   if (cached) return cached;
-  const result = walk(context, fn, stack, false);
+  const result = walk(context, fn, stack, false, search);
   // A walk cut short by a cycle describes the function as seen from one caller only.
-  if (!result.truncated) cache.set(fn, result);
+  if (!result.truncated) cache.set(key, result);
   return result;
 }
 
@@ -437,6 +419,43 @@ function entriesOf(context: Context): Entry[] {
   return entries;
 }
 
+/** The modules a file imports values from: the only imports whose functions a walk follows. */
+function valueImportSources(program: TSESTree.Program): string[] {
+  const sources: string[] = [];
+  for (const statement of program.body) {
+    if (statement.type !== AST_NODE_TYPES.ImportDeclaration || statement.importKind === 'type') continue;
+    if (statement.specifiers.some(specifier => specifier.type !== AST_NODE_TYPES.ImportSpecifier || specifier.importKind !== 'type')) sources.push(statement.source.value);
+  }
+  return sources;
+}
+
+/**
+ * A module the app graph places in the browser only (imported by Client Components and nothing
+ * that runs on the server) is client code: its components are never Server Components. A module
+ * the graph does not know, or knows nobody imports, is still judged as one.
+ */
+function runsOnlyInBrowser(facts: FileFacts): boolean {
+  const env = environmentOf(facts.layout, facts.filename);
+  return env !== undefined && env !== 0 && (env & SERVER) === 0;
+}
+
+/**
+ * The entries worth walking, with what to search for: those whose APIs the file's text or the
+ * modules it imports can reach (decided from the text first, then from the app graph), and
+ * render entries only in a module that can run on the server.
+ */
+function relevantEntries(context: Context, entries: readonly Entry[]): { entry: Entry; search: Search }[] {
+  if (entries.length === 0) return [];
+  const facts = getFileFacts(context);
+  const { text, ast } = context.sourceCode;
+  const searched = entries.map(entry => ({ entry, search: searchFrom(entry.place, facts.layout) }));
+  let apis = apisOfText(text);
+  if (!searched.every(({ search }) => mayReport(apis, search))) apis = apisReachedByFile(facts.layout, facts.filename, text, valueImportSources(ast));
+  const relevant = searched.filter(({ search }) => mayReport(apis, search));
+  if (!relevant.some(({ entry }) => entry.place.kind === 'render') || !runsOnlyInBrowser(facts)) return relevant;
+  return relevant.filter(({ entry }) => entry.place.kind !== 'render');
+}
+
 // ---------------------------------------------------------------------------------------------
 // Messages
 
@@ -501,11 +520,11 @@ export default createRule<Options, MessageIds>({
 
     return {
       'Program:exit'() {
-        const entries = entriesOf(context);
+        const entries = relevantEntries(context, entriesOf(context));
         if (entries.length === 0) return;
         const reported = new Set<string>();
-        for (const entry of entries) {
-          const { findings } = isFunctionNode(entry.root) && !entry.wholeFile ? walkFunction(context, entry.root, []) : walk(context, entry.root, [], true);
+        for (const { entry, search } of entries) {
+          const { findings } = isFunctionNode(entry.root) && !entry.wholeFile ? walkFunction(context, entry.root, [], search) : walk(context, entry.root, [], true, search);
           for (const found of findings) {
             const report = describe(found, entry.place);
             if (!report) continue;

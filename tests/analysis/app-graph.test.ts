@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLIENT, environmentOf, getAppGraph, routesRendering, scanImports, SERVER } from '../../src/analysis/app-graph.js';
+import { CLIENT, environmentOf, getAppGraph, outsideImports, routesRendering, scanImports, SERVER } from '../../src/analysis/app-graph.js';
 import { type CallerDetail, getActionCallers } from '../../src/analysis/callers.js';
 import { clearModuleCaches } from '../../src/analysis/modules.js';
 import { clearProjectCaches, getProjectLayout, type ProjectLayout } from '../../src/analysis/project.js';
@@ -103,6 +103,42 @@ describe('getAppGraph', () => {
     const graph = getAppGraph(layout)!;
     expect(routesRendering(graph, path.join(root, 'components/item-row.tsx'))).toEqual([{ pattern: '/items', type: 'page' }]);
     expect(routesRendering(graph, path.join(root, 'components/item-form.tsx'))).toEqual([{ pattern: '/', type: 'page' }]);
+  });
+});
+
+describe('outsideImports', () => {
+  it('lists the project files outside the app that its modules import, also past the imports after which the build stops resolving a prefix', () => {
+    const workspace = makeTempDir('next-actions-outside-');
+    try {
+      const tree: Record<string, string> = {
+        'web/package.json': '{ "name": "web", "private": true }\n',
+        'web/tsconfig.json': '{ "compilerOptions": { "paths": { "@/*": ["./*"], "@acme/shared/*": ["../shared/*"] } } }\n',
+        'web/app/page.tsx': "import { a } from '@acme/shared/a';\nimport { Row } from '@/components/row';\nexport default function Page() { return <Row value={a()} />; }\n",
+        'web/components/row.tsx': "export function Row({ value }: { value: string }) { return <p>{value}</p>; }\n",
+        'web/lib/rel.ts': "export { e } from '../../shared/e';\n",
+        'shared/e.ts': 'export const e = 5;\n',
+      };
+      // More importers of `@acme/shared/…` than the build resolves before it takes the prefix for a package.
+      for (const name of ['b', 'c', 'd', 'f']) {
+        tree[`web/lib/${name}.ts`] = `import { ${name} } from '@acme/shared/${name}';\nexport const use${name} = () => ${name}();\n`;
+        tree[`shared/${name}.ts`] = `export const ${name} = () => '${name}';\n`;
+      }
+      tree['shared/a.ts'] = "export const a = () => 'a';\n";
+      for (const [file, text] of Object.entries(tree)) writeInto(workspace, file, text);
+      const webLayout = getProjectLayout(path.join(workspace, 'web/app/page.tsx'), workspace, parseSettings({}));
+      const outside = outsideImports(getAppGraph(webLayout)!);
+      const listed = [...outside].map(([file, targets]) => `${path.relative(workspace, file)} -> ${targets.map(target => path.relative(workspace, target)).join(', ')}`).sort();
+      expect(listed).toEqual([
+        'web/app/page.tsx -> shared/a.ts',
+        'web/lib/b.ts -> shared/b.ts',
+        'web/lib/c.ts -> shared/c.ts',
+        'web/lib/d.ts -> shared/d.ts',
+        'web/lib/f.ts -> shared/f.ts',
+        'web/lib/rel.ts -> shared/e.ts',
+      ]);
+    } finally {
+      rmSync(workspace, { recursive: true, force: true });
+    }
   });
 });
 

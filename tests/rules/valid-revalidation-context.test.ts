@@ -566,6 +566,13 @@ export function Save() {
   ],
 });
 
+const WIDGET = `import { revalidatePath } from 'next/cache';
+export function Widget() {
+  revalidatePath('/');
+  return <div />;
+}
+`;
+
 // A small app on disk: helpers and actions imported into pages and Route Handlers.
 const root = makeTempDir('next-actions-revalidation-');
 for (const [file, text] of Object.entries({
@@ -595,6 +602,14 @@ export async function getCached() {
 }
 `,
   'pages/index.tsx': 'export default function Home() { return <main />; }\n',
+  // The same component twice: only a Client Component renders the first, a page the second.
+  'components/widget.tsx': WIDGET,
+  'components/client-panel.tsx': "'use client';\nimport { Widget } from './widget';\nexport function Panel() {\n  return <Widget />;\n}\n",
+  'app/panel/page.tsx': "import { Panel } from '@/components/client-panel';\nexport default function Page() {\n  return <Panel />;\n}\n",
+  'components/server-widget.tsx': WIDGET,
+  'app/widget/page.tsx': "import { Widget } from '@/components/server-widget';\nexport default function Page() {\n  return <Widget />;\n}\n",
+  'lib/client-save.ts': "'use client';\nimport { revalidatePath } from 'next/cache';\n\nexport function save() {\n  revalidatePath('/');\n}\n",
+  'lib/tools/index.ts': "export { save } from '../client-save';\nexport { touch } from '../cache';\n",
   'app/posts/actions.ts': `'use server';
 import { revalidatePath } from 'next/cache';
 
@@ -635,6 +650,28 @@ export default function Legacy() {
 }
 `,
     },
+    // A component without a directive that only a Client Component imports is client code, not a Server Component.
+    { filename: path.join(root, 'components/widget.tsx'), code: WIDGET },
+    // A function of a "use client" module never runs on the server: the page holds a reference to it.
+    {
+      filename: path.join(root, 'app/save/page.tsx'),
+      code: `import { save } from '@/lib/client-save';
+export default function Page() {
+  save();
+  return <main />;
+}
+`,
+    },
+    // Also when a barrel that leads to revalidating helpers too passes it on.
+    {
+      filename: path.join(root, 'app/tools/page.tsx'),
+      code: `import { save } from '@/lib/tools';
+export default function Page() {
+  save();
+  return <main />;
+}
+`,
+    },
     // A function from a package is not followed: its context is unknown.
     {
       filename: path.join(root, 'app/pkg/page.tsx'),
@@ -647,6 +684,12 @@ export default async function Page() {
     },
   ],
   invalid: [
+    // The same component, imported by a page: a Server Component.
+    {
+      filename: path.join(root, 'components/server-widget.tsx'),
+      code: WIDGET,
+      errors: [{ messageId: 'duringRender', data: { api: 'revalidatePath', component: 'Widget', chain: '', error: renderError('…', 'revalidatePath') }, line: 3 }],
+    },
     // A Server Action called while the page renders, and a helper two modules deep.
     {
       filename: path.join(root, 'app/posts/[slug]/page.tsx'),
