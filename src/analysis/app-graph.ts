@@ -375,8 +375,3 @@ export function outsideImports(graph: AppGraph): ReadonlyMap<string, readonly st
   outsideByGraph.set(graph, outside);
   return outside;
 }
-
-/** Forget every graph, for tests that change a tree. */
-export function clearAppGraphs(): void {
-  graphs.clear();
-}
