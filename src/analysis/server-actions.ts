@@ -401,19 +401,22 @@ const cache = new WeakMap<TSESTree.Program, ServerActionsFacts>();
  * Every Server Action the linted file defines. Files that are not "use server" files and never
  * mention `use server` cost one cached text check; others pay one walk, shared by every rule.
  * Route Handlers, Pages API routes and the proxy define none, whatever directive they carry: they
- * answer HTTP themselves, and the stray directive is valid-server-actions' one finding there.
+ * answer HTTP themselves. Their exports are still classified, since Next.js compiles the directive
+ * and fails the build on what it forbids there; that is valid-server-actions' finding, not an action's.
  */
 export function getServerActions(context: Context): ServerActionsFacts {
   const program = context.sourceCode.ast;
   const cached = cache.get(program);
   if (cached) return cached;
   const facts = getFileFacts(context);
+  const exports = facts.isServerActionsFile ? classifyExports(program, context.sourceCode) : [];
   if (!mayDefineServerActions(facts)) {
-    const none: ServerActionsFacts = { actions: [], exports: [] };
+    // The compiler still checks the exports under the directive (a build error to report), but
+    // nothing imports them as actions.
+    const none: ServerActionsFacts = { actions: [], exports };
     cache.set(program, none);
     return none;
   }
-  const exports = facts.isServerActionsFile ? classifyExports(program, context.sourceCode) : [];
   const actions = exports.flatMap(entry => (entry.kind === 'action' || entry.kind === 'sync-function' ? [entry.action] : []));
   if (facts.mayHaveInlineActions) {
     collectInlineActions(program, context.sourceCode.visitorKeys, actions, new Set(actions.map(action => action.fn)));
