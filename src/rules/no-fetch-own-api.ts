@@ -4,10 +4,11 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import { isClientCode } from '../analysis/callers.js';
 import { type FileFacts, getFileFacts, isServerComponentFile } from '../analysis/file-kind.js';
-import { constInit, getHttpCall, type HttpCall, mentionsHttpClient, resolveUrl } from '../analysis/http-calls.js';
+import { constInit, getHttpCall, type HttpCall, resolveUrl } from '../analysis/http-calls.js';
 import { nextConfigBasePath } from '../analysis/next-config.js';
 import { DYNAMIC_PART, getRouteTable, type HttpMethod, matchRoute, type RouteMatch, stripBasePath } from '../analysis/routes.js';
 import { type FunctionNode, getServerActions, isFunctionNode } from '../analysis/server-actions.js';
+import { namesHttpClient } from '../analysis/text-gates.js';
 import { createRule } from '../utils/create-rule.js';
 import { walkNodes } from '../utils/ast.js';
 import { compileUrlGlob, type Matcher } from '../utils/patterns.js';
@@ -333,12 +334,14 @@ export default createRule<Options, MessageIds>({
   },
   create(context, [options]) {
     const { sourceCode } = context;
-    if (!mentionsHttpClient(sourceCode.text)) return {};
+    if (!namesHttpClient(sourceCode.text)) return {};
     const facts = getFileFacts(context);
     const inApp = facts.kind === 'other' && isServerComponentFile(facts);
-    // A module without a directive may be client code (a "use client" module imports it), so
-    // every module that mentions an HTTP client is looked at; the graph is asked per request.
+    // A module without a directive may be client code (a "use client" module imports it). Outside
+    // the app folder and without inline actions it runs no server code this rule names, so unless
+    // the app graph says it reaches the browser, nothing in it is reported.
     const mayBeClient = facts.kind === 'other';
+    if (mayBeClient && !inApp && !facts.mayHaveInlineActions && !isClientCode(facts)) return {};
 
     const reads = options.reads ?? 'initial';
     const allow = allowPatterns(options.allow ?? []);

@@ -5,6 +5,7 @@ import { importsActionModule, isClientCode } from '../analysis/callers.js';
 import { getFileFacts } from '../analysis/file-kind.js';
 import { isServerActionExpression } from '../analysis/modules.js';
 import { isFunctionNode } from '../analysis/server-actions.js';
+import { mayImportServerAction } from '../analysis/text-gates.js';
 import { skipTypeWrappers, walkNodes } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
 
@@ -79,14 +80,18 @@ export default createRule<Options, MessageIds>({
   create(context) {
     const { sourceCode } = context;
     const facts = getFileFacts(context);
-    // Client code is also a module without a directive that a "use client" module imports; the
-    // app graph is asked only when such a module has something to judge.
+    // Client code is also a module without a directive that a "use client" module imports.
     if (!facts.isClient && facts.kind !== 'other') return {};
     // Client code sees Server Actions only as imports, or as props that carry imported ones.
     const hasValueImport = sourceCode.ast.body.some(
       statement => statement.type === AST_NODE_TYPES.ImportDeclaration && statement.importKind !== 'type' && statement.specifiers.length > 0,
     );
     if (!hasValueImport) return {};
+    // Without inline actions, a reference names an action only through an import of one.
+    if (!facts.mayHaveInlineActions && !mayImportServerAction(context)) return {};
+    // A module without a directive is looked at when the app graph says a client module imports it
+    // and it imports an actions module.
+    if (!facts.isClient && !(isClientCode(facts) && importsActionModule(facts))) return {};
 
     const promiseCalls: TSESTree.CallExpression[] = [];
     const loops: LoopStatement[] = [];
@@ -309,7 +314,6 @@ export default createRule<Options, MessageIds>({
       },
       'Program:exit'() {
         if (promiseCalls.length + loops.length + iterations.length + blocks.length === 0) return;
-        if (!facts.isClient && !(isClientCode(facts) && importsActionModule(facts))) return;
         promiseCalls.forEach(checkPromiseCall);
         loops.forEach(checkLoop);
         iterations.forEach(checkIteration);

@@ -8,6 +8,7 @@ import { resolveImportedFunction } from '../analysis/foreign-module.js';
 import { importsServerAction } from '../analysis/modules.js';
 import { judgeQuery, type QueryRead } from '../analysis/query.js';
 import { actionReportLoc, type FunctionNode, getServerActions, isFunctionNode, type ServerAction } from '../analysis/server-actions.js';
+import { mayImportServerAction, namesAny } from '../analysis/text-gates.js';
 import { createNameMatcher } from '../settings.js';
 import { createRule } from '../utils/create-rule.js';
 import { describeLine, projectPath } from '../utils/locations.js';
@@ -29,6 +30,8 @@ const EFFECT_HOOKS = new Set(['useEffect', 'useLayoutEffect']);
 const QUERY_HOOKS = new Set(['useQuery', 'useSuspenseQuery', 'useInfiniteQuery', 'useSuspenseInfiniteQuery', 'queryOptions', 'infiniteQueryOptions']);
 /** SWR hooks whose second argument (or `fetcher` option) loads the data. */
 const SWR_HOOKS = new Set(['useSWR', 'useSWRImmutable', 'useSWRInfinite']);
+/** Whether a text names a hook loaderOf answers for: without one, a file has no loader. */
+const namesLoaderHook = namesAny([...EFFECT_HOOKS, ...QUERY_HOOKS, ...SWR_HOOKS]);
 /** How many same-file functions deep a loader is followed to the action it calls (`useEffect(() => { load(); })`). */
 const MAX_LOADER_DEPTH = 2;
 
@@ -149,13 +152,15 @@ export default createRule<Options, MessageIds>({
   },
   create(context, [options]) {
     const facts = getFileFacts(context);
-    const checksActions = facts.isServerActionsFile || facts.mayHaveInlineActions;
-    // Client code is also a module without a directive that a "use client" module imports: its
-    // loaders are looked at, and the app graph asked, only when it has one.
-    const mayBeClient = facts.isClient || (facts.kind === 'other' && !facts.isServerActionsFile);
-    if (!checksActions && !mayBeClient) return {};
-    const allowed = createNameMatcher(options.allow ?? []);
     const { sourceCode } = context;
+    const checksActions = facts.isServerActionsFile || facts.mayHaveInlineActions;
+    // Client code is also a module without a directive that a "use client" module imports (the app
+    // graph, asked last, says). A loader is only reported where the text names a loader hook and
+    // an import may bind an action: loaders are followed to imported actions only.
+    const mayBeClient = facts.isClient || (facts.kind === 'other' && !facts.isServerActionsFile);
+    const checksLoaders = mayBeClient && namesLoaderHook(sourceCode.text) && mayImportServerAction(context) && isClientCode(facts);
+    if (!checksActions && !checksLoaders) return {};
+    const allowed = createNameMatcher(options.allow ?? []);
 
     function checkAction(action: ServerAction): void {
       if (action.name !== undefined && allowed(action.name)) return;
@@ -282,11 +287,11 @@ export default createRule<Options, MessageIds>({
     }
 
     return {
-      ...(mayBeClient
+      ...(checksLoaders
         ? {
             CallExpression(node: TSESTree.CallExpression) {
               const loader = loaderOf(node);
-              if (loader && isClientCode(facts)) scanLoader(loader);
+              if (loader) scanLoader(loader);
             },
           }
         : {}),

@@ -411,6 +411,17 @@ export function Others({ id }: { id: string }) {
         },
       ],
     },
+    // A fetch polyfill imported under a name without `fetch` in it.
+    {
+      filename: 'components/polyfill.tsx',
+      code: `
+'use client';
+import send from 'isomorphic-unfetch';
+export function Polyfill() {
+  return <button onClick={() => send('/api/a', { method: 'POST' })}>Go</button>;
+}`,
+      errors: [{ messageId: 'mutation', line: 5, column: 33, data: { request: '`POST /api/a`', handler: 'API route', advice: DIRECT } }],
+    },
     // URL forms: constants, concatenation, own origins, base paths, queries.
     {
       filename: 'components/urls.tsx',

@@ -39,6 +39,30 @@ export async function serverBoth(data: FormData, id: string) {
   await Promise.all([createPost(data), publishPost(id)]);
 }
 `,
+  // Client Components on disk, as the app graph sees them: actions reached through a path alias
+  // and through a barrel's namespace, and a form that imports none.
+  'app/posts/index.ts': "export * from './actions';\n",
+  'app/posts/alias-form.tsx': `'use client';
+import { createPost, publishPost } from '@/app/posts/actions';
+export function AliasForm({ data }: { data: FormData }) {
+  return <button onClick={() => Promise.all([createPost(data), publishPost('1')])}>Go</button>;
+}
+`,
+  'app/posts/barrel-list.tsx': `'use client';
+import * as posts from '@/app/posts';
+export function BarrelList({ ids }: { ids: string[] }) {
+  async function removeAll() {
+    for (const id of ids) posts.deletePost(id);
+  }
+  return <button onClick={removeAll}>Remove</button>;
+}
+`,
+  'app/posts/plain-form.tsx': `'use client';
+import { track } from '@/lib/format';
+export function PlainForm() {
+  return <button onClick={() => Promise.all([track('a'), track('b')])}>Go</button>;
+}
+`,
   'app/posts/page.tsx': `import { serverBoth } from './server-both';
 export default async function Page() {
   await serverBoth(new FormData(), '1');
@@ -73,6 +97,34 @@ ruleTester.run('no-parallel-actions (client environment)', rule, {
       // Client code without a directive: save-form.tsx ("use client") imports it.
       ...fromDisk('app/posts/save-both.ts'),
       errors: [{ messageId: 'parallelPromise', data: { method: 'all', calls: '`createPost` and `publishPost`' }, line: 3, column: 9 }],
+    },
+  ],
+});
+
+ruleTester.run('no-parallel-actions (imports that let a Client Component through)', rule, {
+  valid: [fromDisk('app/posts/plain-form.tsx')],
+  invalid: [
+    {
+      // Imported through the tsconfig path alias.
+      ...fromDisk('app/posts/alias-form.tsx'),
+      errors: [{ messageId: 'parallelPromise', data: { method: 'all', calls: '`createPost` and `publishPost`' }, line: 4, column: 33 }],
+    },
+    {
+      // A namespace import of a barrel that re-exports the actions.
+      ...fromDisk('app/posts/barrel-list.tsx'),
+      errors: [{ messageId: 'loopCalls', data: { loop: '`for…of` loop', calls: '`posts.deletePost`' }, line: 5, column: 27 }],
+    },
+    {
+      // Edited and not saved: the text being linted imports the actions, the file on disk does not.
+      ...fromDisk('app/posts/plain-form.tsx'),
+      code: `'use client';
+import { track } from '@/lib/format';
+import { createPost, publishPost } from './actions';
+export function PlainForm({ data }: { data: FormData }) {
+  return <button onClick={() => Promise.all([createPost(data), publishPost('1')])}>Go</button>;
+}
+`,
+      errors: [{ messageId: 'parallelPromise', data: { method: 'all', calls: '`createPost` and `publishPost`' }, line: 5, column: 33 }],
     },
   ],
 });

@@ -689,6 +689,34 @@ export async function loadMoreUsers(cursor: string) {
 }
 `,
   'app/users/index.ts': "export { getUsers } from './actions';\n",
+  // Client Components on disk, as the app graph sees them.
+  'app/users/saved-list.tsx': `'use client';
+import * as React from 'react';
+import * as users from '@/app/users/actions';
+
+export function SavedList() {
+  const [list, setList] = React.useState<unknown>(null);
+  function load() {
+    users.getUsers().then(setList);
+  }
+  React.useEffect(() => {
+    load();
+  }, []);
+  return <p>{String(list)}</p>;
+}
+`,
+  'app/users/draft-list.tsx': `'use client';
+import { useEffect, useState } from 'react';
+import { listUsers } from '@/lib/users';
+
+export function DraftList() {
+  const [list, setList] = useState<unknown>(null);
+  useEffect(() => {
+    listUsers().then(setList);
+  }, []);
+  return <p>{String(list)}</p>;
+}
+`,
   'lib/users.ts': `import { db } from '@/lib/db';
 
 export async function listUsers() {
@@ -708,7 +736,37 @@ afterAll(() => {
 });
 
 const userList = path.join(root, 'app/users/user-list.tsx');
+const saved = (file: string) => ({ filename: path.join(root, file), code: readFileSync(path.join(root, file), 'utf8') });
 const GET_USERS_READ = '`db.user.findMany` at app/users/actions.ts:7';
+
+ruleTester.run('no-query-action (loaders that let a Client Component through)', rule, {
+  // A loader of a module that imports no action.
+  valid: [saved('app/users/draft-list.tsx')],
+  invalid: [
+    {
+      // `React.useEffect` calls a same-file helper that loads through a namespace import.
+      ...saved('app/users/saved-list.tsx'),
+      errors: [{ messageId: 'queryCall', line: 8, column: 5, data: { action: 'users.getUsers', file: 'app/users/actions.ts', read: GET_USERS_READ, loader: 'this `useEffect`' } }],
+    },
+    {
+      // Edited and not saved: the text being linted imports the action through a barrel, the file on disk does not.
+      ...saved('app/users/draft-list.tsx'),
+      code: `'use client';
+import { useEffect, useState } from 'react';
+import { getUsers } from '@/app/users';
+
+export function DraftList() {
+  const [list, setList] = useState<unknown>(null);
+  useEffect(() => {
+    getUsers().then(setList);
+  }, []);
+  return <p>{String(list)}</p>;
+}
+`,
+      errors: [{ messageId: 'queryCall', line: 8, column: 5, data: { action: 'getUsers', file: 'app/users/actions.ts', read: GET_USERS_READ, loader: 'this `useEffect`' } }],
+    },
+  ],
+});
 
 ruleTester.run('no-query-action (call sites and imported helpers)', rule, {
   valid: [
