@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { mentionsHttpClient } from './http-calls.js';
+import type { Context } from '../utils/context.js';
 
 /**
  * Cheap facts about the linted file that let a rule decide nothing can be found before it adds a
@@ -9,7 +10,6 @@ import { mentionsHttpClient } from './http-calls.js';
  * through that has nothing, never stop one that has something.
  */
 
-type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 type Reference = TSESLint.Scope.Reference;
 
 /**

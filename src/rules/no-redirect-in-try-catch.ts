@@ -10,11 +10,11 @@ import { createRule } from '../utils/create-rule.js';
 import { lineBreakOf, usesSemicolons } from '../utils/fixers.js';
 import { namedImport } from '../utils/imports.js';
 import { describeLine } from '../utils/locations.js';
+import type { Context } from '../utils/context.js';
 
 export type Options = [];
 export type MessageIds = 'swallowedNavigation' | 'swallowedHelperNavigation' | 'moveAfterTry' | 'addRethrow';
 
-type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Variable = TSESLint.Scope.Variable;
 

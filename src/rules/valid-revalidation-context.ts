@@ -15,6 +15,7 @@ import { childNodes, memberName, skipTypeWrappers, TYPE_KEYS } from '../utils/as
 import { createRule } from '../utils/create-rule.js';
 import { namedImport } from '../utils/imports.js';
 import { describeLine, projectPath } from '../utils/locations.js';
+import type { Context } from '../utils/context.js';
 
 export type Options = [];
 export type MessageIds =
@@ -26,7 +27,6 @@ export type MessageIds =
   | 'inClientComponent'
   | 'useRevalidateTag';
 
-type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
 /*
  * Where a call runs decides whether Next.js lets it change the cache or the cookies. This rule
