@@ -429,7 +429,8 @@ const MAX_DEPTH = 4;
 
 /**
  * Whether the export `name` of the module `specifier` (imported from `fromFile`) is a Server
- * Action: exported by a "use server" file, directly or through barrels' `export … from`.
+ * Action: exported by a "use server" file, directly or through barrels' `export … from`. It
+ * resolves the module; text-gates.mayImportServerAction is the resolve-free test a rule asks first.
  */
 export function importsServerAction(fromFile: string, specifier: string, name: string): boolean {
   return followImport(fromFile, specifier, name, 0, new Set());

@@ -1,6 +1,5 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { mentionsHttpClient } from './http-calls.js';
 import type { Context } from '../utils/context.js';
 
 /**
@@ -43,6 +42,8 @@ const FRAMEWORK = /^(?:react|react-dom|next)(?:\/|$)/;
  * `"use server"`, nothing in the file names an action: modules.ts follows aliases, `.bind` and
  * props back to such an import. Nothing is resolved here, since resolving every import of every
  * client file would cost more than the listeners it spares; the rules resolve the few they ask about.
+ * modules.importsServerAction gives the resolved answer for one import, once this gate has let the
+ * file through: "may" here, "does" there.
  */
 export function mayImportServerAction(context: Context): boolean {
   const program = context.sourceCode.ast;
@@ -74,15 +75,4 @@ export function mayImportServerAction(context: Context): boolean {
 export function namesAny(names: Iterable<string>): (text: string) => boolean {
   const pattern = new RegExp([...names].map(name => name.replace(/[$]/g, '\\$&')).join('|'));
   return text => pattern.test(text);
-}
-
-/**
- * Whether the text names an HTTP client the way getHttpCall recognises one: `fetch` as a word
- * (`window.fetch`, `$fetch`, and the `node-fetch`/`cross-fetch`/`isomorphic-fetch` and `undici`
- * imports), `unfetch`, `ofetch`, `axios`, `ky`, or `useSWRMutation`. Tighter than
- * mentionsHttpClient, which any `refetch`, `prefetch` or `fetcher` lets through.
- */
-export function namesHttpClient(text: string): boolean {
-  // The substring scan is fast; the word test runs only on the few files it lets through.
-  return mentionsHttpClient(text) && /\bfetch\b|unfetch|ofetch|axios|\bky\b|useSWRMutation/.test(text);
 }

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
-import { getHttpCall, mentionsHttpClient, resolveUrl } from '../../src/analysis/http-calls.js';
+import { getHttpCall, namesHttpClient, resolveUrl } from '../../src/analysis/http-calls.js';
 import { DYNAMIC_PART } from '../../src/analysis/routes.js';
 import { withContext } from '../support/probe.js';
 
@@ -43,11 +43,27 @@ function requestsIn(code: string): Seen[] {
   });
 }
 
-describe('mentionsHttpClient', () => {
-  it('is a cheap text test for the client names', () => {
-    expect(mentionsHttpClient("import ky from 'ky';")).toBe(true);
-    expect(mentionsHttpClient('await $fetch(url)')).toBe(true);
-    expect(mentionsHttpClient('const sky = 1; export default function Page() {}')).toBe(false);
+describe('namesHttpClient', () => {
+  it('finds each client getHttpCall recognises', () => {
+    for (const code of [
+      "fetch('/api/a')",
+      "window.fetch('/api/a')",
+      "$fetch('/api/a')",
+      "import send from 'node-fetch';",
+      "import send from 'isomorphic-unfetch';",
+      "import { ofetch } from 'ofetch';",
+      "import axios from 'axios';",
+      "import ky from 'ky';",
+      "useSWRMutation('/api/a', send)",
+    ]) {
+      expect(namesHttpClient(code), code).toBe(true);
+    }
+  });
+
+  it('is not fooled by words that only contain `fetch`', () => {
+    for (const code of ['refetch()', 'router.prefetch(href)', 'const fetcher = (url: string) => get(url);', 'fetchUsers()', 'const sky = 1;']) {
+      expect(namesHttpClient(code), code).toBe(false);
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mayImportServerAction, namesAny, namesHttpClient } from '../../src/analysis/text-gates.js';
+import { mayImportServerAction, namesAny } from '../../src/analysis/text-gates.js';
 import { withContext } from '../support/probe.js';
 
 const gate = (code: string) => withContext(code, 'components/probe.tsx', mayImportServerAction);
@@ -31,30 +31,6 @@ describe('mayImportServerAction', () => {
       "import '@/app/globals.css';",
     ]) {
       expect(gate(code), code).toBe(false);
-    }
-  });
-});
-
-describe('namesHttpClient', () => {
-  it('finds each client getHttpCall recognises', () => {
-    for (const code of [
-      "fetch('/api/a')",
-      "window.fetch('/api/a')",
-      "$fetch('/api/a')",
-      "import send from 'node-fetch';",
-      "import send from 'isomorphic-unfetch';",
-      "import { ofetch } from 'ofetch';",
-      "import axios from 'axios';",
-      "import ky from 'ky';",
-      "useSWRMutation('/api/a', send)",
-    ]) {
-      expect(namesHttpClient(code), code).toBe(true);
-    }
-  });
-
-  it('is not fooled by words that only contain `fetch`', () => {
-    for (const code of ['refetch()', 'router.prefetch(href)', 'const fetcher = (url: string) => get(url);', 'fetchUsers()', 'const sky = 1;']) {
-      expect(namesHttpClient(code), code).toBe(false);
     }
   });
 });
