@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { getModuleInfo, type ModuleInfo, resolveImport } from './modules.js';
+import { getModuleInfo, isPathAlias, type ModuleInfo, resolveImport } from './modules.js';
 import { isPrivateSegment, type ProjectLayout, routePatternOf, segmentsWithin } from './project.js';
 import { derive, getStoreGeneration, listDirectory, type Tier } from './store.js';
 
@@ -80,6 +80,8 @@ function relativeModule(modules: ReadonlyMap<string, unknown>, from: string, spe
   return undefined;
 }
 const DECLARATION_FILE = /\.d\.[cm]?ts$/;
+/** Imports of files the graph does not hold: styles, images, fonts, data. */
+const ASSET = /\.(?:css|scss|sass|less|styl|svg|png|jpe?g|gif|webp|avif|ico|bmp|woff2?|ttf|otf|json|md|mdx|txt|html|wasm)$/i;
 const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'build', 'out', 'coverage', 'public', 'storybook-static']);
 /** Beyond this many files the folder is not one app, and questions about callers stay unknown. */
 const MAX_FILES = 20_000;
@@ -146,8 +148,10 @@ const importTier: Tier<ImportScan> = {
 
 /**
  * Bare specifiers are mostly packages; resolving each from every folder would cost more than the
- * whole graph. A prefix (`@/`, `~`, `components`, `@scope/name`) that has never led into the app
- * after a few tries is a package, and is no longer resolved.
+ * whole graph. A prefix (`components`, `@scope/name`) that has never led into the app after a few
+ * tries is a package, and is no longer resolved. Tries that say nothing about the prefix do not
+ * count: a stylesheet or image (`components/card.css`), and any specifier under a tsconfig `paths`
+ * alias (`@/app/globals.css`), which names the project's own files however often it fails.
  */
 interface PrefixStats {
   hits: number;
@@ -217,13 +221,14 @@ function build(layout: ProjectLayout): AppGraph | undefined {
   const resolve = (from: string, specifier: string): string | undefined => {
     if (specifier.startsWith('.')) return relativeModule(modules, from, specifier) ?? resolveImport(from, specifier);
     if (specifier.startsWith('/')) return resolveImport(from, specifier);
+    if (isPathAlias(from, specifier)) return resolveImport(from, specifier);
     const prefix = prefixOf(specifier);
     let stats = prefixes.get(prefix);
     if (!stats) prefixes.set(prefix, (stats = { hits: 0, misses: 0, outside: 0 }));
     if (stats.hits === 0 && stats.misses >= 3) return undefined;
     const target = resolveImport(from, specifier);
     if (target !== undefined && modules.has(target)) stats.hits++;
-    else stats.misses++;
+    else if (target !== undefined || !ASSET.test(specifier)) stats.misses++;
     if (target !== undefined && !modules.has(target)) stats.outside++;
     return target;
   };

@@ -195,6 +195,21 @@ function matchesPathAlias(paths: TypeScript.MapLike<string[]> | undefined, speci
 }
 
 /**
+ * Whether `specifier` matches a tsconfig/jsconfig `paths` pattern of the config that governs
+ * `fromFile` (`@/lib/db` under `"@/*"`): a name the project gave its own modules, never a package.
+ */
+export function isPathAlias(fromFile: string, specifier: string): boolean {
+  const ts = loadTypeScript();
+  if (!ts) return false;
+  forgetStaleResolutions();
+  try {
+    return matchesPathAlias(resolverFor(ts, findConfigFile(path.dirname(fromFile))).options.paths, specifier);
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The project source file an import specifier loads, as an absolute path: relative imports,
  * tsconfig/jsconfig `paths` and `baseUrl` (with `extends`), index files, `.ts`/`.tsx`/`.js`/`.jsx`,
  * and workspace packages whose real path lies outside node_modules. Undefined for installed

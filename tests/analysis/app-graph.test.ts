@@ -106,6 +106,31 @@ describe('getAppGraph', () => {
   });
 });
 
+describe('getAppGraph prefixes', () => {
+  it('keeps resolving a prefix whose first imports are stylesheets or missing files', () => {
+    const app = makeTempDir('next-actions-prefix-');
+    try {
+      const tree: Record<string, string> = {
+        'package.json': '{ "name": "web", "private": true }\n',
+        'tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./*"] } } }\n',
+        // Four `@/` imports that resolve to no module come first, then the ones that do.
+        'app/layout.tsx':
+          "import '@/app/globals.css';\nimport '@/styles/a.css';\nimport '@/styles/b.scss';\nimport { gone } from '@/lib/removed';\nexport default function Layout({ children }) { return children; }\n",
+        'app/page.tsx': "import { Row } from '@/components/row';\nimport 'components/card.css';\nimport 'components/list.css';\nimport 'components/grid.css';\nimport { Cell } from 'components/cell';\nexport default function Page() { return <Row><Cell /></Row>; }\n",
+        'components/row.tsx': "'use client';\nexport function Row({ children }) { return <div>{children}</div>; }\n",
+        'components/cell.tsx': 'export function Cell() { return <span />; }\n',
+      };
+      for (const [file, text] of Object.entries(tree)) writeInto(app, file, text);
+      const appLayout = getProjectLayout(path.join(app, 'app/page.tsx'), app, parseSettings({}));
+      const graph = getAppGraph(appLayout)!;
+      const imports = graph.modules.get(path.join(app, 'app/page.tsx'))!.imports.map(edge => path.relative(app, edge.to));
+      expect(imports).toEqual(['components/row.tsx', 'components/cell.tsx']);
+    } finally {
+      rmSync(app, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('outsideImports', () => {
   it('lists the project files outside the app that its modules import, also past the imports after which the build stops resolving a prefix', () => {
     const workspace = makeTempDir('next-actions-outside-');
