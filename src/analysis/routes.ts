@@ -1,7 +1,6 @@
-import { type Dirent, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isPrivateSegment, type ProjectLayout } from './project.js';
-import { clearStore, derive, type Tier } from './store.js';
+import { clearStore, derive, directoryExists, getStoreGeneration, listDirectory, type Tier } from './store.js';
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -80,26 +79,8 @@ function isUrlLess(folder: string): boolean {
   return (folder.startsWith('(') && folder.endsWith(')')) || folder.startsWith('@');
 }
 
-function readDirectory(dir: string): Dirent[] {
-  try {
-    return readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-}
-
-function mtimeOf(file: string): number {
-  try {
-    return statSync(file).mtimeMs;
-  } catch {
-    return -1;
-  }
-}
-
 interface Scan {
   routes: RouteEntry[];
-  /** Every folder read, with its mtime: adding, removing or renaming an entry changes it. */
-  stamps: Map<string, number>;
 }
 
 function relativeFile(rootDir: string, file: string): string {
@@ -117,15 +98,14 @@ function addRoute(scan: Scan, layout: ProjectLayout, router: 'app' | 'pages', fi
 }
 
 function scanAppDir(scan: Scan, layout: ProjectLayout, dir: string, folders: string[]): void {
-  scan.stamps.set(dir, mtimeOf(dir));
-  const entries = readDirectory(dir);
-  const routeFile = entries.find(entry => entry.isFile() && ROUTE_FILE.test(entry.name));
+  const entries = listDirectory(dir);
+  const routeFile = entries.find(entry => entry.isFile && ROUTE_FILE.test(entry.name));
   if (routeFile) addRoute(scan, layout, 'app', path.join(dir, routeFile.name), folders);
   for (const entry of entries) {
     const { name } = entry;
     // Private folders are not routed; intercepting folders only catch client-side navigation,
     // a request still reaches the route they shadow.
-    if (!entry.isDirectory() || name.startsWith('.') || name === 'node_modules' || isPrivateSegment(name) || INTERCEPTION.test(name)) {
+    if (!entry.isDirectory || name.startsWith('.') || name === 'node_modules' || isPrivateSegment(name) || INTERCEPTION.test(name)) {
       continue;
     }
     scanAppDir(scan, layout, path.join(dir, name), isUrlLess(name) ? folders : [...folders, name]);
@@ -133,63 +113,43 @@ function scanAppDir(scan: Scan, layout: ProjectLayout, dir: string, folders: str
 }
 
 function scanPagesApi(scan: Scan, layout: ProjectLayout, dir: string, folders: string[]): void {
-  scan.stamps.set(dir, mtimeOf(dir));
-  for (const entry of readDirectory(dir)) {
+  for (const entry of listDirectory(dir)) {
     const { name } = entry;
     if (name.startsWith('.') || name === 'node_modules') continue;
-    if (entry.isDirectory()) {
+    if (entry.isDirectory) {
       scanPagesApi(scan, layout, path.join(dir, name), [...folders, name]);
-    } else if (entry.isFile() && SOURCE_FILE.test(name) && !/\.d\.[cm]?ts$/.test(name)) {
+    } else if (entry.isFile && SOURCE_FILE.test(name) && !/\.d\.[cm]?ts$/.test(name)) {
       const base = name.replace(SOURCE_FILE, '');
       addRoute(scan, layout, 'pages', path.join(dir, name), base === 'index' ? folders : [...folders, base]);
     }
   }
 }
 
-function scanLayout(layout: ProjectLayout): { table: RouteTable; stamps: Map<string, number> } {
-  const scan: Scan = { routes: [], stamps: new Map() };
-  const hasAppRouter = layout.appDir !== undefined && mtimeOf(layout.appDir) !== -1;
-  const hasPagesRouter = layout.pagesDir !== undefined && mtimeOf(layout.pagesDir) !== -1;
-  if (layout.appDir !== undefined) scanAppDir(scan, layout, layout.appDir, []);
-  if (layout.pagesDir !== undefined) {
-    scan.stamps.set(layout.pagesDir, mtimeOf(layout.pagesDir));
-    scanPagesApi(scan, layout, path.join(layout.pagesDir, 'api'), ['api']);
-  }
-  return {
-    table: { rootDir: layout.rootDir, onDisk: hasAppRouter || hasPagesRouter, hasAppRouter, routes: scan.routes },
-    stamps: scan.stamps,
-  };
+function scanLayout(layout: ProjectLayout): RouteTable {
+  const scan: Scan = { routes: [] };
+  const hasAppRouter = layout.appDir !== undefined && directoryExists(layout.appDir);
+  const hasPagesRouter = layout.pagesDir !== undefined && directoryExists(layout.pagesDir);
+  if (hasAppRouter) scanAppDir(scan, layout, layout.appDir!, []);
+  if (hasPagesRouter) scanPagesApi(scan, layout, path.join(layout.pagesDir!, 'api'), ['api']);
+  return { rootDir: layout.rootDir, onDisk: hasAppRouter || hasPagesRouter, hasAppRouter, routes: scan.routes };
 }
 
-interface CachedTable {
-  table: RouteTable;
-  stamps: Map<string, number>;
-  checkedAt: number;
-}
-
-/** How long a table is trusted before its folders are stat-ed again (editors lint for hours). */
-const REVALIDATE_AFTER_MS = 1000;
-const tables = new Map<string, CachedTable>();
+/** Tables by layout, with the store's layout generation they were read in. */
+const tables = new Map<string, { table: RouteTable; generation: number }>();
 
 /**
  * Every Route Handler of the project: `route.*` files under the App Router folder (route groups
  * and parallel-route slots dropped, `_private` and intercepting folders skipped) and every file
- * under `pages/api`. Read once per process; re-read when a folder's mtime shows an added, removed
- * or renamed entry, checked at most once a second.
+ * under `pages/api`. The folders are listed through the store, so the table is read once and read
+ * again only when the store sees a file or folder appear, go away or be renamed.
  */
 export function getRouteTable(layout: ProjectLayout): RouteTable {
   const key = `${layout.rootDir}\0${layout.appDir ?? ''}\0${layout.pagesDir ?? ''}`;
-  const now = Date.now();
+  const generation = getStoreGeneration().layout;
   const cached = tables.get(key);
-  if (cached) {
-    const fresh = now - cached.checkedAt < REVALIDATE_AFTER_MS || [...cached.stamps].every(([dir, mtime]) => mtimeOf(dir) === mtime);
-    if (fresh) {
-      cached.checkedAt = now;
-      return cached.table;
-    }
-  }
-  const { table, stamps } = scanLayout(layout);
-  tables.set(key, { table, stamps, checkedAt: now });
+  if (cached?.generation === generation) return cached.table;
+  const table = scanLayout(layout);
+  tables.set(key, { table, generation });
   return table;
 }
 

@@ -110,15 +110,15 @@ describe('getRouteTable', () => {
     expect(table).toMatchObject({ onDisk: false, hasAppRouter: false, routes: [] });
   });
 
-  it('is cached per process and re-read when a folder changes', () => {
+  it('is cached per process and re-read once the store sees a folder change', () => {
     const layout = layoutOf('web');
     const first = getRouteTable(layout);
     expect(getRouteTable(layout)).toBe(first);
 
     write('web/app/api/comments/route.ts', 'export async function POST() {}\n');
-    // Within a second the table is trusted without looking at the disk.
+    // Until the store checks the disk again, the table is trusted without looking at it.
     expect(getRouteTable(layout)).toBe(first);
-    vi.spyOn(Date, 'now').mockReturnValue(Date.now() + 5000);
+    letTimePass();
     const second = getRouteTable(layout);
     expect(second).not.toBe(first);
     expect(matchRoute(second, '/api/comments')?.file).toBe('app/api/comments/route.ts');
