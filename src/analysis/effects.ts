@@ -378,6 +378,8 @@ function classifyBySettings(context: Context, outer: TSESTree.Node, calls: reado
 interface Caches {
   classification: WeakMap<TSESTree.Node, Classification | null>;
   effects: WeakMap<FunctionNode, Collected>;
+  /** Walks the depth limit cut short, by the depth the function was entered at. */
+  effectsAtDepth: WeakMap<FunctionNode, Map<number, Collected>>;
   modulesVersion: number;
 }
 
@@ -393,7 +395,7 @@ function cachesFor(context: Context): Caches {
   const modulesVersion = getForeignModulesVersion();
   let caches = cachesBySettings.get(settings);
   if (caches?.modulesVersion !== modulesVersion) {
-    caches = { classification: new WeakMap(), effects: new WeakMap(), modulesVersion };
+    caches = { classification: new WeakMap(), effects: new WeakMap(), effectsAtDepth: new WeakMap(), modulesVersion };
     cachesBySettings.set(settings, caches);
   }
   return caches;
@@ -462,8 +464,10 @@ export function isCallbackArgument(node: TSESTree.Node): boolean {
 interface Collected {
   effects: Effect[];
   dataReturns: TSESTree.Node[];
-  /** A cycle or the depth limit cut the walk short: the result depends on the caller. */
-  truncated: boolean;
+  /** A cycle cut the walk short: the result depends on which functions the caller's chain holds. */
+  cycle: boolean;
+  /** The depth limit cut the walk short: the result depends on how deep in the chain it started. */
+  deep: boolean;
 }
 
 interface Walk {
@@ -472,7 +476,8 @@ interface Walk {
   declarators: TSESTree.VariableDeclarator[];
   assignments: TSESTree.AssignmentExpression[];
   returns: TSESTree.Node[];
-  truncated: boolean;
+  cycle: boolean;
+  deep: boolean;
 }
 
 /**
@@ -481,16 +486,17 @@ interface Walk {
  */
 function followCall(context: Context, fn: FunctionNode, call: HelperCall | ImportedCall, stack: readonly FunctionNode[], walk: Walk): void {
   if (stack.includes(fn)) {
-    walk.truncated = true;
+    walk.cycle = true;
     return;
   }
   if (stack.length > MAX_HELPER_DEPTH) {
-    walk.truncated = true;
+    walk.deep = true;
     walk.effects.push(effect('unknownCall', call.node, call.name));
     return;
   }
   const inner = collect(context, fn, stack);
-  if (inner.truncated) walk.truncated = true;
+  walk.cycle ||= inner.cycle;
+  walk.deep ||= inner.deep;
   const renewsSession = isSessionFunctionCall(call);
   for (const found of inner.effects) {
     // Renewing or extending the session row is how the check works, not the caller's data change.
@@ -611,14 +617,23 @@ function findDataReturns(context: Context, walk: Walk): TSESTree.Node[] {
 }
 
 function collect(context: Context, fn: FunctionNode, stack: readonly FunctionNode[]): Collected {
-  const cache = cachesFor(context).effects;
-  const cached = cache.get(fn);
+  const caches = cachesFor(context);
+  const cached = caches.effects.get(fn) ?? caches.effectsAtDepth.get(fn)?.get(stack.length);
   if (cached) return cached;
-  const walk: Walk = { effects: [], readNodes: new Set(), declarators: [], assignments: [], returns: [], truncated: false };
+  const walk: Walk = { effects: [], readNodes: new Set(), declarators: [], assignments: [], returns: [], cycle: false, deep: false };
   walkBody(context, fn, stack, walk);
-  const result: Collected = { effects: walk.effects, dataReturns: findDataReturns(context, walk), truncated: walk.truncated };
-  // A walk cut short by a cycle describes the function as seen from one caller only.
-  if (!result.truncated) cache.set(fn, result);
+  const result: Collected = { effects: walk.effects, dataReturns: findDataReturns(context, walk), cycle: walk.cycle, deep: walk.deep };
+  // A walk cut short by a cycle describes the function as seen from one chain only. One the depth
+  // limit cut short holds wherever the function is entered at the same depth: without that, every
+  // action that reaches a deep service chain walked all of it again, at every keystroke.
+  if (result.cycle) return result;
+  if (!result.deep) {
+    caches.effects.set(fn, result);
+    return result;
+  }
+  let byDepth = caches.effectsAtDepth.get(fn);
+  if (!byDepth) caches.effectsAtDepth.set(fn, (byDepth = new Map()));
+  byDepth.set(stack.length, result);
   return result;
 }
 
