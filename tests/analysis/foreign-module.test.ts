@@ -48,6 +48,8 @@ export default function () {}
   write('lib/component.tsx', `export function Badge() {\n  return <span />;\n}\n`);
   write('lib/legacy.js', `export function legacy() {\n  return <div />;\n}\n`);
   write('lib/broken.ts', `export function broken( {\n`);
+  // TypeScript parses it; only the ESTree grammar check (and \`tsc\`) would object to the modifier.
+  write('lib/odd-modifier.ts', `export function kept() {}\nexport abstract const stray = 1;\n`);
   write('lib/loop-a.ts', `export * from './loop-b';\n`);
   write('lib/loop-b.ts', `export * from './loop-a';\n`);
   clearModuleCaches();
@@ -88,6 +90,7 @@ describe('resolveImportedFunction', () => {
         ['../lib/more', 'helper'],
         ['@/lib/component', 'Badge'],
         ['@/lib/legacy', 'legacy'],
+        ['@/lib/odd-modifier', 'kept'],
       ]),
     ).toEqual([
       'lib/exports.ts:5',
@@ -101,6 +104,7 @@ describe('resolveImportedFunction', () => {
       'lib/more.ts:1',
       'lib/component.tsx:1',
       'lib/legacy.js:1',
+      'lib/odd-modifier.ts:1',
     ]);
   });
 
