@@ -10,6 +10,7 @@ import { resolveImport } from './modules.js';
 import { type FunctionNode, isFunctionNode } from './server-actions.js';
 import type { Context } from '../utils/context.js';
 import { exportedName, isReassigned } from './scope.js';
+import { getExportTable } from './exports.js';
 
 /*
  * Other project modules, seen the way the linted file is: parsed by the same parser, with scopes,
@@ -42,18 +43,6 @@ interface ParsedModule {
    * new `ESLint` instance brings new settings objects, and the module outlives them.
    */
   contexts: WeakMap<object, Context>;
-  exports: ExportTable | undefined;
-}
-
-type ExportEntry =
-  | { kind: 'value'; node: TSESTree.Node }
-  | { kind: 'local'; name: string }
-  | { kind: 'reexport'; specifier: string; imported: string };
-
-interface ExportTable {
-  names: Map<string, ExportEntry>;
-  /** `export * from '…'` specifiers, in order. */
-  stars: string[];
 }
 
 /** How many `export … from` / import hops are followed to find where an exported function is written. */
@@ -151,7 +140,7 @@ function parseModule(file: string, text: string): ParsedModule | undefined {
       visitorKeys: tools.visitorKeys,
     });
     const moduleScope = scopeManager.globalScope?.childScopes.find(scope => scope.type === 'module');
-    return { file, sourceCode, moduleScope, contexts: new WeakMap(), exports: undefined };
+    return { file, sourceCode, moduleScope, contexts: new WeakMap() };
   } catch {
     return undefined;
   }
@@ -210,39 +199,6 @@ function contextFor(module: ParsedModule, from: Context): Context {
 // ---------------------------------------------------------------------------------------------
 // Exports
 
-function exportTable(module: ParsedModule): ExportTable {
-  if (module.exports) return module.exports;
-  const names = new Map<string, ExportEntry>();
-  const stars: string[] = [];
-  for (const statement of module.sourceCode.ast.body) {
-    if (statement.type === AST_NODE_TYPES.ExportAllDeclaration) {
-      if (statement.exported === null && statement.exportKind !== 'type') stars.push(statement.source.value);
-      continue;
-    }
-    if (statement.type === AST_NODE_TYPES.ExportDefaultDeclaration) {
-      names.set('default', { kind: 'value', node: statement.declaration });
-      continue;
-    }
-    if (statement.type !== AST_NODE_TYPES.ExportNamedDeclaration || statement.exportKind === 'type') continue;
-    const { declaration } = statement;
-    if (declaration?.type === AST_NODE_TYPES.FunctionDeclaration && declaration.id) {
-      names.set(declaration.id.name, { kind: 'value', node: declaration });
-    } else if (declaration?.type === AST_NODE_TYPES.VariableDeclaration) {
-      for (const declarator of declaration.declarations) {
-        if (declarator.id.type === AST_NODE_TYPES.Identifier && declarator.init) names.set(declarator.id.name, { kind: 'value', node: declarator.init });
-      }
-    }
-    for (const specifier of statement.specifiers) {
-      if (specifier.exportKind === 'type') continue;
-      const exported = exportedName(specifier.exported);
-      const local = exportedName(specifier.local);
-      names.set(exported, statement.source ? { kind: 'reexport', specifier: statement.source.value, imported: local } : { kind: 'local', name: local });
-    }
-  }
-  module.exports = { names, stars };
-  return module.exports;
-}
-
 interface Search {
   seen: Set<string>;
   hops: number;
@@ -260,7 +216,7 @@ function exportedFunction(module: ParsedModule, from: Context, name: string, sea
   const key = `${module.file}\0${name}`;
   if (search.seen.has(key)) return undefined;
   search.seen.add(key);
-  const { names, stars } = exportTable(module);
+  const { names, stars } = getExportTable(module.sourceCode.ast as TSESTree.Program);
   const entry = names.get(name);
   if (entry?.kind === 'value') return valueFunction(module, from, entry.node, search);
   if (entry?.kind === 'local') return bindingFunction(module, from, entry.name, search);
