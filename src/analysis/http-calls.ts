@@ -57,10 +57,11 @@ const localhost = /^https?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?::\d+)?\/?
  * A cheap text test: a file that does not name an HTTP client the way getHttpCall recognises one
  * cannot hold a call this module reports. The names: `fetch` as a word (`window.fetch`, `$fetch`,
  * and the `node-fetch`/`cross-fetch`/`isomorphic-fetch` and `undici` imports), `unfetch`,
- * `ofetch`, `axios`, `ky`, or `useSWRMutation`. `refetch`, `prefetch` and `fetcher` do not count.
+ * `ofetch`, `axios`, `ky`, or `useSWRMutation` (also imported from `swr/mutation` under another
+ * name). `refetch`, `prefetch` and `fetcher` do not count.
  */
 export function namesHttpClient(text: string): boolean {
-  return /\bfetch\b|unfetch|ofetch|axios|\bky\b|useSWRMutation/.test(text);
+  return /\bfetch\b|unfetch|ofetch|axios|\bky\b|useSWRMutation|swr\/mutation/.test(text);
 }
 
 function propertyName(node: TSESTree.MemberExpression | TSESTree.Property): string | undefined {

@@ -55,6 +55,7 @@ describe('namesHttpClient', () => {
       "import axios from 'axios';",
       "import ky from 'ky';",
       "useSWRMutation('/api/a', send)",
+      "import useMutation from 'swr/mutation';",
     ]) {
       expect(namesHttpClient(code), code).toBe(true);
     }

@@ -411,6 +411,19 @@ export function Others({ id }: { id: string }) {
         },
       ],
     },
+    // useSWRMutation imported under another name, in a file that never says `fetch`.
+    {
+      filename: 'components/renamed-mutation.tsx',
+      code: `
+'use client';
+import useMutation from 'swr/mutation';
+import { send } from '@/lib/send';
+export function Renamed() {
+  const { trigger } = useMutation('/api/a', send);
+  return <button onClick={() => trigger()}>Go</button>;
+}`,
+      errors: [{ messageId: 'mutation', line: 6, column: 23, endLine: 6, endColumn: 50, data: { request: 'The `useSWRMutation` request to `/api/a`', handler: 'API route', advice: DIRECT } }],
+    },
     // A fetch polyfill imported under a name without `fetch` in it.
     {
       filename: 'components/polyfill.tsx',
