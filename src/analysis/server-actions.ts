@@ -398,6 +398,15 @@ function collectInlineActions(
 const cache = new WeakMap<TSESTree.Program, ServerActionsFacts>();
 
 /**
+ * In a "use server" file, whether the text says `use server` past its first mention (the file's
+ * own directive): an inline action needs one more. Escaped directives are let through.
+ */
+function mentionsUseServerAgain(text: string): boolean {
+  const first = text.indexOf('use server');
+  return (first !== -1 && text.includes('use server', first + 1)) || (text.includes('\\') && /['"]use\\/.test(text));
+}
+
+/**
  * Every Server Action the linted file defines. Files that are not "use server" files and never
  * mention `use server` cost one cached text check; others pay one walk, shared by every rule.
  * Route Handlers, Pages API routes and the proxy define none, whatever directive they carry: they
@@ -418,7 +427,7 @@ export function getServerActions(context: Context): ServerActionsFacts {
     return none;
   }
   const actions = exports.flatMap(entry => (entry.kind === 'action' || entry.kind === 'sync-function' ? [entry.action] : []));
-  if (facts.mayHaveInlineActions) {
+  if (facts.mayHaveInlineActions && (!facts.isServerActionsFile || mentionsUseServerAgain(context.sourceCode.text))) {
     collectInlineActions(program, context.sourceCode.visitorKeys, actions, new Set(actions.map(action => action.fn)));
   }
   const result: ServerActionsFacts = { actions, exports };

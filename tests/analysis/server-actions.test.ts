@@ -71,6 +71,22 @@ export const viaName = wrap(impl);
     ]);
   });
 
+  it('finds inline actions inside a "use server" file, also behind an escaped directive', () => {
+    expect(
+      actionsOf(`'use server';
+export async function outer() {
+  const inner = async () => { 'use server'; };
+  const escaped = async () => { 'use\\x20server'; };
+  return [inner, escaped];
+}
+`),
+    ).toEqual([
+      { name: 'outer', origin: 'export', wrapped: false, line: 2, column: 22 },
+      { name: 'inner', origin: 'inline', wrapped: false, line: 3, column: 8 },
+      { name: 'escaped', origin: 'inline', wrapped: false, line: 4, column: 8 },
+    ]);
+  });
+
   it('finds nothing in a file without "use server"', () => {
     expect(actionsOf('export async function a() {}\nexport const b = async () => {};')).toEqual([]);
   });
