@@ -312,10 +312,29 @@ export function contextFile(context: Context): string {
 export function resolveImportedFunction(context: Context, source: string, imported: string): ForeignFunction | undefined {
   if (imported === '*') return undefined;
   const from = contextFile(context);
+  const answers = answersFor(context);
+  const key = `${from}\0${source}\0${imported}`;
+  if (answers.has(key)) return answers.get(key);
   const file = resolveImport(from, source);
-  if (file === undefined || path.resolve(file) === from) return undefined;
-  const module = loadModule(file);
-  return module && exportedFunction(module, context, imported, { seen: new Set(), hops: 0 });
+  const module = file === undefined || path.resolve(file) === from ? undefined : loadModule(file);
+  const found = module && exportedFunction(module, context, imported, { seen: new Set(), hops: 0 });
+  answers.set(key, found);
+  return found;
+}
+
+/**
+ * Answers of resolveImportedFunction by importing file, specifier and name, per settings object
+ * (the function's context carries the settings), until a module changes on disk. An editor
+ * re-lints the same imports at every keystroke, each time with new nodes to ask from.
+ */
+const answersBySettings = new WeakMap<object, { generation: number; answers: Map<string, ForeignFunction | undefined> }>();
+
+function answersFor(context: Context): Map<string, ForeignFunction | undefined> {
+  const key: object = context.settings ?? NO_SETTINGS;
+  const generation = getStoreGeneration().content;
+  let entry = answersBySettings.get(key);
+  if (entry?.generation !== generation) answersBySettings.set(key, (entry = { generation, answers: new Map() }));
+  return entry.answers;
 }
 
 /**
