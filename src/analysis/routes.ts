@@ -290,11 +290,19 @@ function compareSpecificity(a: RouteEntry, b: RouteEntry): number {
   return a.router === b.router ? 0 : a.router === 'app' ? -1 : 1;
 }
 
+/** Best matches by URL, per table: every request of a file is matched again at each re-lint. */
+const bestMatches = new WeakMap<RouteTable, Map<string, RouteEntry | undefined>>();
+
 function bestMatch(table: RouteTable, url: readonly string[]): RouteEntry | undefined {
+  let known = bestMatches.get(table);
+  if (!known) bestMatches.set(table, (known = new Map()));
+  const key = url.join('\0');
+  if (known.has(key)) return known.get(key);
   let best: RouteEntry | undefined;
   for (const route of table.routes) {
     if (matches(route.segments, url) && (!best || compareSpecificity(route, best) < 0)) best = route;
   }
+  known.set(key, best);
   return best;
 }
 
