@@ -4,6 +4,7 @@ import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import { createNameMatcher, getSettings, type ResolvedSettings } from '../settings.js';
 import { childNodes, memberName, skipAwait, skipTypeWrappers, TYPE_KEYS, valueReceiver, walkNodes } from '../utils/ast.js';
 import { chainCalls, classifyDataAccess, type DataLibrary, isInnerChainLink } from './data-layer.js';
+import { getBodyFacts, IN_CALLBACK, IN_CALLBACK_HEAD, IN_DEFINED_FUNCTION, IN_TYPE } from './action-facts.js';
 import { getFileFacts } from './file-kind.js';
 import { contextFile, type ForeignFunction, getForeignModulesVersion, isForeignContext, resolveImportedFunction } from './foreign-module.js';
 import { getHttpCall, resolveUrl, type UrlTarget } from './http-calls.js';
@@ -452,15 +453,6 @@ function classify(context: Context, node: TSESTree.Node): Classification | undef
 // ---------------------------------------------------------------------------------------------
 // One function
 
-/** A function passed straight to a call runs as part of it (`$transaction(async tx => …)`, `.map(…)`). */
-export function isCallbackArgument(node: TSESTree.Node): boolean {
-  const parent = node.parent;
-  return (
-    (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
-    parent.arguments.includes(node as TSESTree.CallExpressionArgument)
-  );
-}
-
 interface Collected {
   effects: Effect[];
   dataReturns: TSESTree.Node[];
@@ -532,15 +524,10 @@ function atCallSite(found: Effect, call: HelperCall | ImportedCall): Effect {
 }
 
 function walkBody(context: Context, fn: FunctionNode, stack: readonly FunctionNode[], walk: Walk): void {
-  const { visitorKeys } = context.sourceCode;
   const nextStack = [...stack, fn];
-  const visit = (node: TSESTree.Node, inCallback: boolean): void => {
-    if (isFunctionNode(node)) {
-      if (!isCallbackArgument(node)) return;
-      visit(node.body, true);
-      return;
-    }
-    for (const child of childNodes(node, visitorKeys, TYPE_KEYS)) visit(child, inCallback);
+  for (const { node, where } of getBodyFacts(context, fn).evaluationOrder) {
+    // Functions the body only defines run at another time; a callback's parameters are not its work.
+    if (where & (IN_TYPE | IN_DEFINED_FUNCTION | IN_CALLBACK_HEAD)) continue;
     switch (node.type) {
       case AST_NODE_TYPES.CallExpression:
       case AST_NODE_TYPES.TaggedTemplateExpression: {
@@ -560,13 +547,12 @@ function walkBody(context: Context, fn: FunctionNode, stack: readonly FunctionNo
         walk.assignments.push(node);
         break;
       case AST_NODE_TYPES.ReturnStatement:
-        if (!inCallback && node.argument) walk.returns.push(node.argument);
+        if (!(where & IN_CALLBACK) && node.argument) walk.returns.push(node.argument);
         break;
       default:
         break;
     }
-  };
-  visit(fn.body, false);
+  }
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) walk.returns.push(fn.body);
 }
 

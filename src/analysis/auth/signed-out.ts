@@ -1,7 +1,8 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { skipAwait, skipTypeWrappers } from '../../utils/ast.js';
-import { calleePath, importedCallee, isCallbackArgument } from '../effects.js';
+import { isCallbackArgument } from '../action-facts.js';
+import { calleePath, importedCallee } from '../effects.js';
 import { type FunctionNode, isFunctionNode } from '../server-actions.js';
 import type { AuthCall } from './calls.js';
 import { AUTH_ANSWER_MEMBERS, lastSegment, OBJECT_RESULT_NAMES, previousSegment } from './names.js';
