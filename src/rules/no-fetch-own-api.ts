@@ -1,13 +1,11 @@
 import path from 'node:path';
-import { AST_NODE_TYPES } from '@typescript-eslint/types';
-import type { TSESTree } from '@typescript-eslint/utils';
 import { isClientCode } from '../analysis/callers.js';
-import { type FileFacts, getFileFacts, isServerComponentFile } from '../analysis/file-kind.js';
-import { functionName, refreshFollows, runsInInitialEffect } from '../analysis/client-loading.js';
+import { getFileFacts, isServerComponentFile } from '../analysis/file-kind.js';
+import { refreshFollows, runsInInitialEffect } from '../analysis/client-loading.js';
 import { getHttpCall, type HttpCall, isStreamed, isUploadBody, namesHttpClient, resolveUrl } from '../analysis/http-calls.js';
 import { nextConfigBasePath } from '../analysis/next-config.js';
 import { DYNAMIC_PART, getRouteTable, type HttpMethod, matchRoute, type RouteMatch, stripBasePath } from '../analysis/routes.js';
-import { type FunctionNode, getServerActions, isFunctionNode } from '../analysis/server-actions.js';
+import { serverPlace } from '../analysis/server-places.js';
 import { createRule } from '../utils/create-rule.js';
 import { compileUrlGlob, type Matcher } from '../utils/patterns.js';
 
@@ -26,13 +24,6 @@ const MUTATING = new Set<string>(['POST', 'PUT', 'PATCH', 'DELETE']);
  * endpoints take their criteria as JSON. The method says nothing about a mutation there.
  */
 const READ_ENDPOINT = /\/(?:graphql|search|query|lookup|autocomplete|suggest|suggestions|available|availability|preview|estimate|retrieve)$/;
-/** App Router files rendered on the server unless they say "use client". */
-const SERVER_COMPONENT_FILES = new Set(['page', 'layout', 'template', 'default', 'not-found', 'global-not-found', 'forbidden', 'unauthorized', 'loading']);
-const METADATA_FILES = new Set(['sitemap', 'robots', 'manifest', 'opengraph-image', 'twitter-image', 'icon', 'apple-icon']);
-const SERVER_EXPORTS = new Set(['generateMetadata', 'generateStaticParams', 'generateViewport', 'generateImageMetadata', 'generateSitemaps']);
-
-/** Where server code runs, as the message names it; undefined when the call may run in the browser. */
-type Place = string | undefined;
 
 const allowCache = new WeakMap<readonly string[], Matcher[]>();
 
@@ -77,10 +68,6 @@ interface OwnTarget {
   /** The path as messages show it: the route pattern when known. */
   shownPath: string;
   relative: boolean;
-}
-
-function fileBase(facts: FileFacts): string {
-  return path.basename(facts.filename).replace(/\.[cm]?[jt]sx?$/, '');
 }
 
 export default createRule<Options, MessageIds>({
@@ -142,39 +129,6 @@ export default createRule<Options, MessageIds>({
     const reads = options.reads ?? 'initial';
     const allow = allowPatterns(options.allow ?? []);
     const allowUploads = options.allowUploads ?? true;
-    const base = fileBase(facts);
-
-    let actionFunctions: ReadonlySet<FunctionNode> | undefined;
-    const isActionFunction = (fn: FunctionNode) =>
-      (actionFunctions ??= new Set(getServerActions(context).actions.map(action => action.fn))).has(fn);
-
-    /** The server code a call runs in, named for the message, or undefined for browser code. */
-    function serverPlace(node: TSESTree.Node): Place {
-      if (facts.kind === 'client') return undefined;
-      let place: Place;
-      for (let current = node.parent; current; current = current.parent) {
-        if (!isFunctionNode(current)) continue;
-        if ((facts.isServerActionsFile || facts.mayHaveInlineActions) && isActionFunction(current)) return 'a Server Action';
-        const name = functionName(current);
-        if (inApp && name !== undefined && SERVER_EXPORTS.has(name)) place = `\`${name}\``;
-        // Only Server Components can be async; an async component in the app folder is one.
-        const isComponent = name === undefined ? current.parent.type === AST_NODE_TYPES.ExportDefaultDeclaration : /^[A-Z]/.test(name);
-        if (inApp && current.async && isComponent) place ??= 'a Server Component';
-      }
-      switch (facts.kind) {
-        case 'route-handler':
-          return 'a Route Handler';
-        case 'pages-api':
-          return 'an API route';
-        case 'server-actions':
-          return 'a "use server" file';
-        default:
-          if (!inApp) return place;
-          if (SERVER_COMPONENT_FILES.has(base)) return place ?? 'a Server Component';
-          if (METADATA_FILES.has(base)) return place ?? 'a metadata route';
-          return place;
-      }
-    }
 
     /**
      * The handler an own-looking URL reaches, or undefined when the request is not to this app.
@@ -248,7 +202,7 @@ export default createRule<Options, MessageIds>({
           checkClient(call);
           return;
         }
-        const place = serverPlace(node);
+        const place = serverPlace(context, node);
         if (place !== undefined) checkServer(call, place);
       },
     };
