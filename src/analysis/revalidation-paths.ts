@@ -40,7 +40,9 @@ type Event =
   | { type: 'revalidate' }
   /** The path is now handling a failure (a `catch` block, `notFound()`): what came before did not stick. */
   | { type: 'fail' }
-  | { type: 'call'; fn: FunctionNode; node: TSESTree.Node; name: string | undefined };
+  | { type: 'call'; fn: FunctionNode; node: TSESTree.Node; name: string | undefined }
+  /** A call whose work (one of the above, or nothing) is classified once a summary walks through it: most calls of a file never are. */
+  | { type: 'work'; node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression };
 
 /**
  * Where a path stands: nothing happened yet (`pass`), the last thing was a revalidation
@@ -65,7 +67,11 @@ interface Frame extends FunctionPaths {
 export interface RevalidationPathOptions {
   /** Count POST/PUT/PATCH/DELETE requests to other origins as writes, not only those to the app's own routes. */
   checkHttp: boolean;
-  /** Called with every call the effects analysis classifies as work (not a helper call), as the traversal leaves it. */
+  /**
+   * Called with every call the effects analysis classifies as work (not a helper call), as the
+   * traversal leaves it. Every call is then classified as it is passed, not only those a summary
+   * walks through: leave it out where no answer could matter.
+   */
   onEffect?: (node: TSESTree.CallExpression, found: Effect) => void;
 }
 
@@ -198,6 +204,23 @@ export function trackRevalidationPaths(context: Context, options: RevalidationPa
     return undefined;
   }
 
+  const work = new Map<TSESTree.Node, Event | undefined>();
+
+  /** What a call does to the paths through it. */
+  function workOf(node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression): Event | undefined {
+    if (work.has(node)) return work.get(node);
+    const found = classifyCall(context, node);
+    let event: Event | undefined;
+    if (found?.kind === 'helper') {
+      // A session function's own writes renew the session: the caller changed nothing.
+      if (node.type === AST_NODE_TYPES.CallExpression && !isSessionFunctionCall(found)) event = { type: 'call', fn: found.fn, node, name: found.name };
+    } else if (found) {
+      event = eventOf(found);
+    }
+    work.set(node, event);
+    return event;
+  }
+
   function emitCallbacks(call: TSESTree.CallExpression | TSESTree.NewExpression): void {
     for (const argument of call.arguments) {
       if (!isFunctionNode(argument)) continue;
@@ -262,8 +285,9 @@ export function trackRevalidationPaths(context: Context, options: RevalidationPa
 
   function apply(states: Map<string, State>, events: readonly Event[], stack: readonly FunctionNode[]): Map<string, State> {
     let current = states;
-    for (const event of events) {
-      switch (event.type) {
+    for (const recorded of events) {
+      const event = recorded.type === 'work' ? workOf(recorded.node) : recorded;
+      switch (event?.type) {
         case 'mutation':
           current = toSet([...current.values()].map(state => dirtyAfter(state, event.mutation)));
           break;
@@ -275,6 +299,8 @@ export function trackRevalidationPaths(context: Context, options: RevalidationPa
           break;
         case 'call':
           current = applyCall(current, summarize(event.fn, stack), event);
+          break;
+        default:
           break;
       }
     }
@@ -354,21 +380,15 @@ export function trackRevalidationPaths(context: Context, options: RevalidationPa
       emitCallbacks(node);
     },
     'TaggedTemplateExpression:exit'(node: TSESTree.TaggedTemplateExpression) {
-      const found = classifyCall(context, node);
-      const event = found && found.kind !== 'helper' ? eventOf(found) : undefined;
-      if (event) emit(event);
+      emit({ type: 'work', node });
     },
     'CallExpression:exit'(node: TSESTree.CallExpression) {
       collectTags(node);
-      const found = classifyCall(context, node);
-      // A session function's own writes renew the session: the caller changed nothing.
-      if (found?.kind === 'helper') {
-        if (!isSessionFunctionCall(found)) emit({ type: 'call', fn: found.fn, node, name: found.name });
-      } else if (found) {
-        options.onEffect?.(node, found);
-        const event = eventOf(found);
-        if (event) emit(event);
+      if (options.onEffect) {
+        const found = classifyCall(context, node);
+        if (found && found.kind !== 'helper') options.onEffect(node, found);
       }
+      emit({ type: 'work', node });
       // A chain's callbacks run after the query it builds: `.then(() => revalidatePath('/'))`.
       if (!isInnerChainLink(node)) {
         for (const call of chainCalls(node).calls) emitCallbacks(call);

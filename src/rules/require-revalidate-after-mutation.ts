@@ -247,7 +247,8 @@ export default createRule<Options, MessageIds>({
       };
     }
 
-    const paths = trackRevalidationPaths(context, { checkHttp, onEffect: checkDeprecatedTag });
+    // Only a file that names `revalidateTag` can call it: elsewhere no call needs classifying as it is passed.
+    const paths = trackRevalidationPaths(context, { checkHttp, onEffect: mentionsRevalidateTag ? checkDeprecatedTag : undefined });
 
     function targets(): Target[] {
       const found: Target[] = [];
