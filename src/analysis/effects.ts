@@ -2,8 +2,9 @@ import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import { createNameMatcher, getSettings, type ResolvedSettings } from '../settings.js';
-import { childNodes, memberName, skipAwait, skipTypeWrappers, TYPE_KEYS, valueReceiver, walkNodes } from '../utils/ast.js';
+import { childNodes, memberName, skipAwait, skipTypeWrappers, TYPE_KEYS, valueReceiver } from '../utils/ast.js';
 import { chainCalls, classifyDataAccess, type DataLibrary, isInnerChainLink } from './data-layer.js';
+import { getBodyFacts, IN_CALLBACK, IN_CALLBACK_HEAD, IN_DEFINED_FUNCTION, IN_TYPE } from './action-facts.js';
 import { getFileFacts } from './file-kind.js';
 import { contextFile, type ForeignFunction, getForeignModulesVersion, isForeignContext, resolveImportedFunction } from './foreign-module.js';
 import { getHttpCall, resolveUrl, type UrlTarget } from './http-calls.js';
@@ -452,15 +453,6 @@ function classify(context: Context, node: TSESTree.Node): Classification | undef
 // ---------------------------------------------------------------------------------------------
 // One function
 
-/** A function passed straight to a call runs as part of it (`$transaction(async tx => …)`, `.map(…)`). */
-export function isCallbackArgument(node: TSESTree.Node): boolean {
-  const parent = node.parent;
-  return (
-    (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
-    parent.arguments.includes(node as TSESTree.CallExpressionArgument)
-  );
-}
-
 interface Collected {
   effects: Effect[];
   dataReturns: TSESTree.Node[];
@@ -532,15 +524,10 @@ function atCallSite(found: Effect, call: HelperCall | ImportedCall): Effect {
 }
 
 function walkBody(context: Context, fn: FunctionNode, stack: readonly FunctionNode[], walk: Walk): void {
-  const { visitorKeys } = context.sourceCode;
   const nextStack = [...stack, fn];
-  const visit = (node: TSESTree.Node, inCallback: boolean): void => {
-    if (isFunctionNode(node)) {
-      if (!isCallbackArgument(node)) return;
-      visit(node.body, true);
-      return;
-    }
-    for (const child of childNodes(node, visitorKeys, TYPE_KEYS)) visit(child, inCallback);
+  for (const { node, where } of getBodyFacts(context, fn).evaluationOrder) {
+    // Functions the body only defines run at another time; a callback's parameters are not its work.
+    if (where & (IN_TYPE | IN_DEFINED_FUNCTION | IN_CALLBACK_HEAD)) continue;
     switch (node.type) {
       case AST_NODE_TYPES.CallExpression:
       case AST_NODE_TYPES.TaggedTemplateExpression: {
@@ -560,13 +547,12 @@ function walkBody(context: Context, fn: FunctionNode, stack: readonly FunctionNo
         walk.assignments.push(node);
         break;
       case AST_NODE_TYPES.ReturnStatement:
-        if (!inCallback && node.argument) walk.returns.push(node.argument);
+        if (!(where & IN_CALLBACK) && node.argument) walk.returns.push(node.argument);
         break;
       default:
         break;
     }
-  };
-  visit(fn.body, false);
+  }
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) walk.returns.push(fn.body);
 }
 
@@ -672,15 +658,11 @@ export function getImportedCallEffects(context: Context, call: TSESTree.Node): I
 
 /** Whether `fn` has a `return` before `node`, outside nested functions: a way to complete without it. */
 function returnsBefore(context: Context, fn: FunctionNode, node: TSESTree.Node): boolean {
-  const stack: TSESTree.Node[] = [fn.body];
-  while (stack.length > 0) {
-    const current = stack.pop()!;
-    if (current.range[0] >= node.range[0] || isFunctionNode(current)) continue;
+  return getBodyFacts(context, fn).nodes.some(
     // `return redirect(…)` is the way out through `node`, not before it.
-    if (current.type === AST_NODE_TYPES.ReturnStatement && current.range[1] <= node.range[0]) return true;
-    stack.push(...childNodes(current, context.sourceCode.visitorKeys, TYPE_KEYS));
-  }
-  return false;
+    ({ node: current, where, frame }) =>
+      current.type === AST_NODE_TYPES.ReturnStatement && frame === undefined && !(where & IN_TYPE) && current.range[1] <= node.range[0],
+  );
 }
 
 /** Whether `node` runs every time `fn` completes: not under a branch, loop, `catch` or callback, nor after an early `return`. */
@@ -755,18 +737,14 @@ function mayNavigate(fromFile: string, specifier: string): boolean {
 /** Whether `fn`'s own body calls a `next/navigation` function: else nothing in it can end in one, and its calls need not be followed. */
 function callsNavigation(context: Context, fn: FunctionNode): boolean {
   if (!context.sourceCode.text.includes('next/navigation')) return false;
-  let found = false;
-  walkNodes(
-    fn.body,
-    context.sourceCode.visitorKeys,
-    node => {
-      if (found || (node !== fn.body && isFunctionNode(node))) return 'skip';
-      if (node.type === AST_NODE_TYPES.CallExpression && importedCallee(context, node.callee)?.source === 'next/navigation') found = true;
-      return undefined;
-    },
-    TYPE_KEYS,
+  return getBodyFacts(context, fn).nodes.some(
+    ({ node, where, frame }) =>
+      node.type === AST_NODE_TYPES.CallExpression &&
+      !(where & IN_TYPE) &&
+      // Its own calls: not those of functions nested in it (a body that is itself a function is its own).
+      (frame === undefined || (frame.fn === fn.body && frame.outer === undefined)) &&
+      importedCallee(context, node.callee)?.source === 'next/navigation',
   );
-  return found;
 }
 
 /** The `redirect()` or interrupt that `fn` itself calls every time it completes, if any. */

@@ -3,6 +3,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import { DYNAMIC_PART, type HttpMethod, isHttpMethod } from './routes.js';
 import { skipTypeWrappers } from '../utils/ast.js';
+import { type FunctionNode, isFunctionNode } from './server-actions.js';
 
 export type HttpClient = 'fetch' | 'axios' | 'ky' | 'ofetch' | 'swrMutation';
 
@@ -456,4 +457,108 @@ export function resolveUrl(call: HttpCall, sourceCode: SourceCode): UrlTarget {
   text = text.replace(/^\u0002/, '');
   if (!text.startsWith('/')) text = `/${text}`;
   return { kind, path: text.replace(/[\u0001\u0002]/g, DYNAMIC_PART) };
+}
+
+/** The name a call's callee (or a property) goes by: `fetch`, `res.body` → `body`. */
+export function calleeName(callee: TSESTree.Node): string | undefined {
+  if (callee.type === AST_NODE_TYPES.Identifier) return callee.name;
+  if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier) {
+    return callee.property.name;
+  }
+  return undefined;
+}
+
+/** The function a callee names in this file, if it is declared here. */
+function localFunction(callee: TSESTree.Node, sourceCode: SourceCode): FunctionNode | undefined {
+  if (callee.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const def = ASTUtils.findVariable(sourceCode.getScope(callee), callee.name)?.defs[0];
+  if (def?.type === 'FunctionName' && isFunctionNode(def.node)) return def.node;
+  const init = def?.type === 'Variable' ? def.node.init : undefined;
+  return isFunctionNode(init) ? init : undefined;
+}
+
+function parameterVariable(fn: FunctionNode, index: number, sourceCode: SourceCode): TSESLint.Scope.Variable | undefined {
+  const param = fn.params[index];
+  if (param?.type !== AST_NODE_TYPES.Identifier) return undefined;
+  return sourceCode.getDeclaredVariables(fn).find(variable => variable.name === param.name);
+}
+
+/**
+ * Whether a response may be read as a stream: its `body` is used, or it is handed to a function
+ * this file does not declare (a `processResponse` helper that reads the stream is the usual case).
+ */
+function responseStreamed(variable: TSESLint.Scope.Variable | undefined, sourceCode: SourceCode, depth: number): boolean {
+  return (
+    variable?.references.some(reference => {
+      const { identifier } = reference;
+      const { parent } = identifier;
+      if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === identifier) return calleeName(parent) === 'body';
+      if (parent.type !== AST_NODE_TYPES.CallExpression) return false;
+      const index = parent.arguments.findIndex(argument => argument === identifier);
+      if (index === -1) return false;
+      const { callee } = parent;
+      if (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.Identifier && callee.object.name === 'console') return false;
+      const fn = localFunction(callee, sourceCode);
+      if (!fn || depth > 1) return true;
+      return responseStreamed(parameterVariable(fn, index, sourceCode), sourceCode, depth + 1);
+    }) ?? false
+  );
+}
+
+/** Whether the response is read as a stream (`res.body.getReader()`, `responseType: 'stream'`). */
+export function isStreamed(call: HttpCall, sourceCode: SourceCode): boolean {
+  const responseType = call.options?.properties.find(
+    property => property.type === AST_NODE_TYPES.Property && calleeName(property.key) === 'responseType',
+  );
+  if (responseType?.type === AST_NODE_TYPES.Property && responseType.value.type === AST_NODE_TYPES.Literal && responseType.value.value === 'stream') {
+    return true;
+  }
+  const awaited = call.node.parent?.type === AST_NODE_TYPES.AwaitExpression;
+  const response: TSESTree.Node = awaited ? call.node.parent! : call.node;
+  const { parent } = response;
+  if (!parent) return false;
+  if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === response) {
+    if (calleeName(parent) === 'body') return true;
+    // `fetch(…).then(res => …)`: the handler's parameter is the response.
+    const then = parent.parent;
+    const handler = then.type === AST_NODE_TYPES.CallExpression && calleeName(parent) === 'then' ? then.arguments[0] : undefined;
+    return isFunctionNode(handler) && responseStreamed(parameterVariable(handler, 0, sourceCode), sourceCode, 0);
+  }
+  // A promise that is not awaited goes to its consumer (`toast.promise(p)`), not a response.
+  if (!awaited || parent.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== response) return false;
+  if (parent.id.type === AST_NODE_TYPES.ObjectPattern) {
+    return parent.id.properties.some(property => property.type === AST_NODE_TYPES.Property && calleeName(property.key) === 'body');
+  }
+  return responseStreamed(sourceCode.getDeclaredVariables(parent)[0], sourceCode, 0);
+}
+
+const uploadConstructors = new Set(['FormData', 'File', 'Blob']);
+
+/** Whether a request body is a file upload: `FormData`, a `File`/`Blob`, or an input's `files`. */
+export function isUploadBody(node: TSESTree.Node | undefined, sourceCode: SourceCode, depth = 0): boolean {
+  if (!node || depth > 3) return false;
+  switch (node.type) {
+    case AST_NODE_TYPES.NewExpression:
+      return node.callee.type === AST_NODE_TYPES.Identifier && uploadConstructors.has(node.callee.name);
+    case AST_NODE_TYPES.MemberExpression:
+      return calleeName(node) === 'files' || isUploadBody(node.object, sourceCode, depth + 1);
+    case AST_NODE_TYPES.ChainExpression:
+    case AST_NODE_TYPES.TSAsExpression:
+    case AST_NODE_TYPES.TSNonNullExpression:
+      return isUploadBody(node.expression, sourceCode, depth + 1);
+    case AST_NODE_TYPES.Identifier: {
+      const scope = sourceCode.getScope(node);
+      const init = constInit(scope, node.name);
+      if (init) return isUploadBody(init, sourceCode, depth + 1);
+      const id = ASTUtils.findVariable(scope, node.name)?.defs[0]?.name;
+      const annotation = id?.type === AST_NODE_TYPES.Identifier ? id.typeAnnotation?.typeAnnotation : undefined;
+      return (
+        annotation?.type === AST_NODE_TYPES.TSTypeReference &&
+        annotation.typeName.type === AST_NODE_TYPES.Identifier &&
+        uploadConstructors.has(annotation.typeName.name)
+      );
+    }
+    default:
+      return false;
+  }
 }

@@ -3,10 +3,11 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import { isInnerChainLink } from './data-layer.js';
 import { childNodes, memberName, skipAwait, skipTypeWrappers, TYPE_KEYS } from '../utils/ast.js';
-import { classifyCall, type Effect, isCallbackArgument, isMutatingHttp, isSessionFunctionCall, MAX_HELPER_DEPTH } from './effects.js';
+import { getBodyFacts, IN_CALLBACK, IN_CALLBACK_HEAD, IN_DEFINED_FUNCTION, IN_TYPE } from './action-facts.js';
+import { classifyCall, type Effect, isMutatingHttp, isSessionFunctionCall, MAX_HELPER_DEPTH } from './effects.js';
 import { contextFile, getForeignModulesVersion } from './foreign-module.js';
 import { cachedCall, getNameEvidence, isShapingCall } from './name-evidence.js';
-import { type FunctionNode, isFunctionNode } from './server-actions.js';
+import type { FunctionNode } from './server-actions.js';
 import type { Context } from '../utils/context.js';
 
 /*
@@ -198,13 +199,9 @@ function analyse(context: Context, fn: FunctionNode, stack: readonly FunctionNod
     else if (evidence) addRead(node, { label: calleeLabel(context, evidence.call), via: [], origin: node, file: undefined }, true);
   };
 
-  const visit = (node: TSESTree.Node, inCallback: boolean): void => {
-    if (isFunctionNode(node)) {
-      // Callbacks handed to calls run as part of the function; functions it only defines do not.
-      if (isCallbackArgument(node)) visit(node.body, true);
-      return;
-    }
-    for (const child of childNodes(node, sourceCode.visitorKeys, TYPE_KEYS)) visit(child, inCallback);
+  for (const { node, where } of getBodyFacts(context, fn).evaluationOrder) {
+    // Callbacks handed to calls run as part of the function; functions it only defines do not.
+    if (where & (IN_TYPE | IN_DEFINED_FUNCTION | IN_CALLBACK_HEAD)) continue;
     switch (node.type) {
       case AST_NODE_TYPES.CallExpression: {
         const callee = skipTypeWrappers(node.callee);
@@ -225,13 +222,12 @@ function analyse(context: Context, fn: FunctionNode, stack: readonly FunctionNod
         loops.push(node);
         break;
       case AST_NODE_TYPES.ReturnStatement:
-        if (!inCallback && node.argument) returns.push(node.argument);
+        if (!(where & IN_CALLBACK) && node.argument) returns.push(node.argument);
         break;
       default:
         break;
     }
-  };
-  visit(fn.body, false);
+  }
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) returns.push(fn.body);
 
   /** Follows values through variables, destructuring, loops and collections to the returns. */

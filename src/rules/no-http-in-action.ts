@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { getActionFacts } from '../analysis/action-facts.js';
 import { getFileFacts, mayDefineServerActions } from '../analysis/file-kind.js';
 import {
   declaratorOf,
@@ -9,7 +10,6 @@ import {
   isRequestType,
   parameterTypeName,
   propertyName,
-  walkFunction,
 } from '../analysis/http.js';
 import { actionReportLoc, actionSubject, type FunctionNode, getServerActions, isFunctionNode, type ServerAction } from '../analysis/server-actions.js';
 import { createRule } from '../utils/create-rule.js';
@@ -247,9 +247,9 @@ export default createRule<Options, MessageIds>({
     /** HTTP-shaped answers of one action: one root cause, reported once when there are several. */
     let answers: { node: TSESTree.Node; messageId: Exclude<MessageIds, 'httpResults' | 'machineAuth' | 'requestParameter'>; data: Record<string, string> }[] = [];
 
-    function checkAction(action: ServerAction, skip: ReadonlySet<TSESTree.Node>): void {
+    function checkAction(action: ServerAction): void {
       answers = [];
-      checkActionBody(action, skip);
+      checkActionBody(action);
       if (answers.length === 1) {
         const [only] = answers;
         context.report({ node: only!.node, messageId: only!.messageId, data: only!.data });
@@ -261,7 +261,7 @@ export default createRule<Options, MessageIds>({
       }
     }
 
-    function checkActionBody(action: ServerAction, skip: ReadonlySet<TSESTree.Node>): void {
+    function checkActionBody(action: ServerAction): void {
       const subject = actionSubject(action);
       for (const parameter of action.fn.params) {
         const type = parameterTypeName(parameter);
@@ -270,7 +270,7 @@ export default createRule<Options, MessageIds>({
         }
       }
 
-      walkFunction(action.fn, sourceCode.visitorKeys, skip, node => {
+      for (const { node } of getActionFacts(context, action).ownNodes) {
         switch (node.type) {
           case AST_NODE_TYPES.NewExpression:
           case AST_NODE_TYPES.CallExpression: {
@@ -307,7 +307,7 @@ export default createRule<Options, MessageIds>({
           default:
             break;
         }
-      });
+      }
       if (action.fn.type === AST_NODE_TYPES.ArrowFunctionExpression && action.fn.expression) reportHttpShapedResult(action.fn.body, subject);
     }
 
@@ -320,11 +320,7 @@ export default createRule<Options, MessageIds>({
 
     return {
       Program() {
-        const { actions } = getServerActions(context);
-        const actionFunctions = new Set<TSESTree.Node>(actions.map(action => action.fn));
-        for (const action of actions) {
-          checkAction(action, actionFunctions);
-        }
+        for (const action of getServerActions(context).actions) checkAction(action);
       },
     };
   },

@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
+import { getBodyFacts, IN_TYPE } from '../analysis/action-facts.js';
 import { type Effect, getEndingNavigation, importedCallee, resolveCallee } from '../analysis/effects.js';
 import { type FileFacts, getFileFacts, isServerComponentFile, mayDefineServerActions } from '../analysis/file-kind.js';
 import { resolveImportedFunction } from '../analysis/foreign-module.js';
@@ -402,16 +403,11 @@ export default createRule<Options, MessageIds>({
         const fn = pending.pop()!;
         if (actionScope.has(fn)) continue;
         actionScope.add(fn);
-        walkNodes(
-          fn.body,
-          sourceCode.visitorKeys,
-          node => {
-            if (node.type !== AST_NODE_TYPES.CallExpression) return;
-            const resolved = resolveCallee(context, node);
-            if (resolved?.kind === 'local') pending.push(resolved.fn);
-          },
-          TYPE_KEYS,
-        );
+        for (const { node, where } of getBodyFacts(context, fn).nodes) {
+          if (where & IN_TYPE || node.type !== AST_NODE_TYPES.CallExpression) continue;
+          const resolved = resolveCallee(context, node);
+          if (resolved?.kind === 'local') pending.push(resolved.fn);
+        }
       }
       return actionScope;
     }

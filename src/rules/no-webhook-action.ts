@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { getActionFacts } from '../analysis/action-facts.js';
 import { callerLocation, callersOfAction } from '../analysis/callers.js';
 import { getFileFacts, mayDefineServerActions } from '../analysis/file-kind.js';
 import {
@@ -10,7 +11,6 @@ import {
   providerFromName,
   providerLabels,
   staticString,
-  walkFunction,
   webhookEvent,
   webhookHeader,
   type WebhookProvider,
@@ -21,11 +21,10 @@ import { actionReportLoc, actionSubject, getServerActions, type ServerAction } f
 import { createRule } from '../utils/create-rule.js';
 import { skipAwait } from '../utils/ast.js';
 import { definitionOf } from '../analysis/scope.js';
+import type { Context } from '../utils/context.js';
 
 export type Options = [];
 export type MessageIds = 'webhookInAction' | 'webhookProcessor' | 'webhookOnlyCaller';
-
-type SourceCode = Readonly<TSESLint.SourceCode>;
 
 interface Evidence {
   /** Ranked: a verification call says the most, a name the least. */
@@ -63,7 +62,8 @@ function firstProvider(evidence: readonly Evidence[]): WebhookProvider | undefin
 
 
 /** Finds what in one action says it receives a webhook. */
-function collectEvidence(action: ServerAction, sourceCode: SourceCode, skip: ReadonlySet<TSESTree.Node>): Evidence[] {
+function collectEvidence(context: Context, action: ServerAction): Evidence[] {
+  const { sourceCode } = context;
   const evidence: Evidence[] = [];
   const headers: { name: string; provider: WebhookProvider | undefined }[] = [];
   let hmac: string | undefined;
@@ -139,7 +139,7 @@ function collectEvidence(action: ServerAction, sourceCode: SourceCode, skip: Rea
     }
   };
 
-  walkFunction(action.fn, sourceCode.visitorKeys, skip, node => {
+  for (const { node } of getActionFacts(context, action).ownNodes) {
     switch (node.type) {
       case AST_NODE_TYPES.CallExpression: {
         const verification = webhookVerification(sourceCode, node);
@@ -164,7 +164,7 @@ function collectEvidence(action: ServerAction, sourceCode: SourceCode, skip: Rea
       default:
         break;
     }
-  });
+  }
 
   // A signature header says more than a timestamp or delivery id read next to it.
   const header = headers.find(item => /signature|hmac/.test(item.name)) ?? headers[0];
@@ -232,10 +232,8 @@ export default createRule<Options, MessageIds>({
 
     return {
       Program() {
-        const { actions } = getServerActions(context);
-        const actionFunctions = new Set<TSESTree.Node>(actions.map(action => action.fn));
-        for (const action of actions) {
-          const evidence = collectEvidence(action, sourceCode, actionFunctions);
+        for (const action of getServerActions(context).actions) {
+          const evidence = collectEvidence(context, action);
           if (evidence.length === 0) {
             reportWebhookOnlyCaller(action);
             continue;

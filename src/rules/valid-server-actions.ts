@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { getBodyFacts, IN_OWN_THIS } from '../analysis/action-facts.js';
 import { type Directive, directiveScopeOf, findDirectiveMistake, knownDirective } from '../analysis/directives.js';
 import { getFileFacts } from '../analysis/file-kind.js';
 import {
@@ -11,7 +12,7 @@ import {
   isFunctionNode,
   type ServerAction,
 } from '../analysis/server-actions.js';
-import { walkNodes } from '../utils/ast.js';
+import type { Context } from '../utils/context.js';
 import { addAsyncFix, lineBreakOf } from '../utils/fixers.js';
 import { createRule } from '../utils/create-rule.js';
 
@@ -43,25 +44,18 @@ export type MessageIds =
 
 const ONLY_ASYNC = 'Only async functions are allowed to be exported in a "use server" file.';
 
-/** Walks an action body for `this`, `arguments` and `super`, which Next.js rejects in actions. */
-function findForbiddenExpressions(
-  fn: FunctionNode,
-  visitorKeys: TSESLint.SourceCode['visitorKeys'],
-): TSESTree.Node[] {
+/** The `this`, `arguments` and `super` of an action body, which Next.js rejects in actions. */
+function findForbiddenExpressions(context: Context, fn: FunctionNode): TSESTree.Node[] {
   const found: TSESTree.Node[] = [];
-  walkNodes(fn.body, visitorKeys, node => {
+  for (const { node, where } of getBodyFacts(context, fn).nodes) {
+    // Regular functions and classes bring their own `this`/`arguments`; arrows share the action's.
+    if (where & IN_OWN_THIS) continue;
     if (node.type === AST_NODE_TYPES.ThisExpression || node.type === AST_NODE_TYPES.Super) {
       found.push(node);
     } else if (node.type === AST_NODE_TYPES.Identifier && node.name === 'arguments' && isArgumentsReference(node)) {
       found.push(node);
     }
-    // Regular functions and classes bring their own `this`/`arguments`; arrows share the action's.
-    const ownsThis =
-      node.type === AST_NODE_TYPES.FunctionDeclaration ||
-      node.type === AST_NODE_TYPES.FunctionExpression ||
-      node.type === AST_NODE_TYPES.ClassBody;
-    return ownsThis ? 'skip' : undefined;
-  });
+  }
   return found;
 }
 
@@ -173,7 +167,7 @@ export default createRule<Options, MessageIds>({
     }
 
     function reportForbidden(fn: FunctionNode): void {
-      for (const node of findForbiddenExpressions(fn, sourceCode.visitorKeys)) {
+      for (const node of findForbiddenExpressions(context, fn)) {
         const keyword = node.type === AST_NODE_TYPES.ThisExpression ? 'this' : node.type === AST_NODE_TYPES.Super ? 'super' : 'arguments';
         context.report({ node, messageId: 'forbiddenExpression', data: { keyword } });
       }

@@ -117,7 +117,7 @@ function buildAnalyzer(context: Context, authWrappers: readonly string[], shared
 
   // The parts ask each other (a check's answer decides a branch, a branch decides a helper's
   // verdict, a helper's verdict makes a call a check): each reaches the others once all are built.
-  const signedOut = createSignedOutValues(sourceCode, node => classifyAuthCall(node));
+  const signedOut = createSignedOutValues(context, node => classifyAuthCall(node));
   const classifyAuthCall = createAuthCallClassifier(context, { configuredAuth, signedOut, analyze: fn => flow.analyze(fn), foreignTarget, inProgress });
   const wrappers = createWrappers(context, { authWrappers, configuredAuth, analyze: fn => flow.analyze(fn) });
   const flow = createGuardFlow(context, { classifyAuthCall, signedOut, isAuthWrapper: wrappers.isAuthWrapper, innerEffect, inProgress });

@@ -1,9 +1,10 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { memberName, skipAwait, skipTypeWrappers, walkNodes } from '../../utils/ast.js';
+import { memberName, skipAwait, skipTypeWrappers } from '../../utils/ast.js';
 import { chainCalls } from '../data-layer.js';
-import { classifyCall as classifyEffectCall, type Effect, importedCallee, isCallbackArgument, MAX_HELPER_DEPTH } from '../effects.js';
-import { type FunctionNode, isFunctionNode } from '../server-actions.js';
+import { getBodyFacts, IN_DEFINED_FUNCTION } from '../action-facts.js';
+import { classifyCall as classifyEffectCall, type Effect, importedCallee, MAX_HELPER_DEPTH } from '../effects.js';
+import type { FunctionNode } from '../server-actions.js';
 import type { InnerEffect } from './analyzer.js';
 import { type Context, someNode, variableOf } from './syntax.js';
 
@@ -89,11 +90,10 @@ export function createCapabilityScope(context: Context, innerEffect: (found: Eff
     const held = new Set<TSESLint.Scope.Variable>(secrets ? capabilityVariables(fn) : []);
     cache.set(fn, held);
     const declarators: TSESTree.VariableDeclarator[] = [];
-    walkNodes(fn.body, visitorKeys, node => {
-      if (isFunctionNode(node) && !isCallbackArgument(node)) return 'skip';
-      if (node.type === AST_NODE_TYPES.VariableDeclarator && node.init) declarators.push(node);
-      return undefined;
-    });
+    for (const { node, where } of getBodyFacts(context, fn).nodes) {
+      // Functions the body only defines run at another time; callbacks handed to calls run with it.
+      if (!(where & IN_DEFINED_FUNCTION) && node.type === AST_NODE_TYPES.VariableDeclarator && node.init) declarators.push(node);
+    }
     if (secrets) {
       const declared = [fn, ...declarators].flatMap(node => sourceCode.scopeManager?.getDeclaredVariables(node) ?? []);
       for (const variable of declared) if (SECRET_KEY.test(variable.name)) held.add(variable);

@@ -1,7 +1,8 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { skipAwait, skipTypeWrappers } from '../../utils/ast.js';
-import { calleePath, importedCallee, isCallbackArgument } from '../effects.js';
+import { getBodyFacts, IN_DEFINED_FUNCTION, IN_TYPE } from '../action-facts.js';
+import { calleePath, importedCallee } from '../effects.js';
 import { type FunctionNode, isFunctionNode } from '../server-actions.js';
 import type { AuthCall } from './calls.js';
 import { AUTH_ANSWER_MEMBERS, lastSegment, OBJECT_RESULT_NAMES, previousSegment } from './names.js';
@@ -67,9 +68,10 @@ function comparison(operator: string, subject: Truth, other: TSESTree.Node): Tru
 
 /** The signed-out values of one file; `classifyAuthCall` says which calls answer who is calling. */
 export function createSignedOutValues(
-  sourceCode: TSESLint.SourceCode,
+  context: Context,
   classifyAuthCall: (node: TSESTree.Node) => AuthCall | undefined,
 ): SignedOutValues {
+  const { sourceCode } = context;
   const { visitorKeys } = sourceCode;
   const variableTruth = new Map<TSESLint.Scope.Variable, Truth>();
   const scannedFunctions = new WeakSet<FunctionNode>();
@@ -145,13 +147,14 @@ export function createSignedOutValues(
     scannedFunctions.add(fn);
     const declarators: TSESTree.VariableDeclarator[] = [];
     const assignments: TSESTree.AssignmentExpression[] = [];
-    const stack: TSESTree.Node[] = [fn.body];
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      if (isFunctionNode(node) && !isCallbackArgument(node)) continue;
+    const { evaluationOrder } = getBodyFacts(context, fn);
+    // Last first: the order the bindings were always settled in.
+    for (let index = evaluationOrder.length - 1; index >= 0; index--) {
+      const { node, where } = evaluationOrder[index]!;
+      // Type annotations never decide who is calling; functions defined for later do not run here.
+      if (where & (IN_TYPE | IN_DEFINED_FUNCTION)) continue;
       if (node.type === AST_NODE_TYPES.VariableDeclarator && node.init) declarators.push(node);
       if (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=' && node.left.type === AST_NODE_TYPES.Identifier) assignments.push(node);
-      stack.push(...codeChildren(node, visitorKeys));
     }
     for (let round = 0, changed = true; changed && round < 6; round++) {
       changed = false;

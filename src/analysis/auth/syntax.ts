@@ -2,7 +2,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import { childNodes, skipTypeWrappers, TYPE_KEYS } from '../../utils/ast.js';
-import { isCallbackArgument } from '../effects.js';
+import { isCallbackArgument } from '../action-facts.js';
 import { isFunctionNode } from '../server-actions.js';
 
 export type { Context } from '../../utils/context.js';
