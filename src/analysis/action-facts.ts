@@ -2,7 +2,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { TYPE_KEYS } from '../utils/ast.js';
 import type { Context } from '../utils/context.js';
-import { type FunctionNode, getServerActions, isFunctionNode, type ServerAction } from './server-actions.js';
+import { type FunctionNode, getActionsByFunction, isFunctionNode, type ServerAction } from './server-actions.js';
 
 /*
  * What a function body holds, from one walk: every rule and analysis that judges an action (or a
@@ -84,12 +84,13 @@ function isRecorded(node: TSESTree.Node): boolean {
 }
 
 /** Whether a recorded node sits inside one of `functions` (below the walked body). */
-export function isInside(entry: BodyNode, functions: ReadonlySet<TSESTree.Node>): boolean {
+export function isInside(entry: BodyNode, functions: { has(fn: FunctionNode): boolean }): boolean {
   for (let frame = entry.frame; frame; frame = frame.outer) if (functions.has(frame.fn)) return true;
   return false;
 }
 
 const bodies = new WeakMap<FunctionNode, BodyFacts>();
+
 const actions = new WeakMap<FunctionNode, ActionFacts>();
 
 interface Pending {
@@ -159,8 +160,7 @@ export function getActionFacts(context: Context, action: ServerAction): ActionFa
   const known = actions.get(action.fn);
   if (known) return known;
   const body = getBodyFacts(context, action.fn);
-  const others = new Set<TSESTree.Node>(getServerActions(context).actions.map(item => item.fn));
-  const facts: ActionFacts = { ...body, ownNodes: body.nodes.filter(entry => !isInside(entry, others)) };
+  const facts: ActionFacts = { ...body, ownNodes: body.nodes.filter(entry => !isInside(entry, getActionsByFunction(context))) };
   actions.set(action.fn, facts);
   return facts;
 }

@@ -435,9 +435,19 @@ export function getServerActions(context: Context): ServerActionsFacts {
   return result;
 }
 
+const actionsByFunction = new WeakMap<TSESTree.Program, ReadonlyMap<FunctionNode, ServerAction>>();
+
+/** The file's actions by their function node, once per file: a page can hold thousands of inline actions. */
+export function getActionsByFunction(context: Context): ReadonlyMap<FunctionNode, ServerAction> {
+  const program = context.sourceCode.ast;
+  let known = actionsByFunction.get(program);
+  if (!known) actionsByFunction.set(program, (known = new Map(getServerActions(context).actions.map(action => [action.fn, action]))));
+  return known;
+}
+
 /** The action a function node belongs to as its body, if the file defines it as one. */
 export function findActionForFunction(context: Context, fn: FunctionNode): ServerAction | undefined {
-  return getServerActions(context).actions.find(action => action.fn === fn);
+  return getActionsByFunction(context).get(fn);
 }
 
 /**

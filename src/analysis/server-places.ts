@@ -4,7 +4,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import type { Context } from '../utils/context.js';
 import { functionName } from './client-loading.js';
 import { getFileFacts, isServerComponentFile } from './file-kind.js';
-import { type FunctionNode, getServerActions, isFunctionNode } from './server-actions.js';
+import { type FunctionNode, getActionsByFunction, isFunctionNode } from './server-actions.js';
 
 /*
  * Which kind of server code a node runs in, from the file's kind and name and the functions
@@ -16,13 +16,8 @@ const SERVER_COMPONENT_FILES = new Set(['page', 'layout', 'template', 'default',
 const METADATA_FILES = new Set(['sitemap', 'robots', 'manifest', 'opengraph-image', 'twitter-image', 'icon', 'apple-icon']);
 const SERVER_EXPORTS = new Set(['generateMetadata', 'generateStaticParams', 'generateViewport', 'generateImageMetadata', 'generateSitemaps']);
 
-const actionFunctions = new WeakMap<TSESTree.Program, ReadonlySet<FunctionNode>>();
-
 function isActionFunction(context: Context, fn: FunctionNode): boolean {
-  const program = context.sourceCode.ast;
-  let functions = actionFunctions.get(program);
-  if (!functions) actionFunctions.set(program, (functions = new Set(getServerActions(context).actions.map(action => action.fn))));
-  return functions.has(fn);
+  return getActionsByFunction(context).has(fn);
 }
 
 /**

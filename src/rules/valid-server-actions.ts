@@ -7,10 +7,10 @@ import {
   actionLabel,
   actionReportLoc,
   type ExportEntry,
+  findActionForFunction,
   type FunctionNode,
   getServerActions,
   isFunctionNode,
-  type ServerAction,
 } from '../analysis/server-actions.js';
 import type { Context } from '../utils/context.js';
 import { addAsyncFix, lineBreakOf } from '../utils/fixers.js';
@@ -208,12 +208,6 @@ export default createRule<Options, MessageIds>({
       return fixer.removeRange(aloneOnLine ? [lineStart, lineEnd] : statement.range);
     }
 
-    let actionsByFunction: Map<TSESTree.Node, ServerAction> | undefined;
-    /** The action a function defines; one lookup table per file, since a page can hold thousands of inline actions. */
-    function actionOf(fn: FunctionNode): ServerAction | undefined {
-      actionsByFunction ??= new Map(getServerActions(context).actions.map(action => [action.fn, action]));
-      return actionsByFunction.get(fn);
-    }
 
     function checkInlineAction(fn: FunctionNode, directive: TSESTree.ExpressionStatement): void {
       if (facts.isClient) {
@@ -225,7 +219,7 @@ export default createRule<Options, MessageIds>({
         return;
       }
       // File-level exports are checked with the file; this covers functions with their own directive.
-      const action = actionOf(fn);
+      const action = findActionForFunction(context, fn);
       if (!fn.async && !(action?.origin === 'export')) {
         const label = action ? actionLabel(action) : 'This function';
         context.report({
