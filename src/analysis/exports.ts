@@ -9,7 +9,7 @@ import { exportedName } from './scope.js';
  * parse; server-actions.ts classifies a "use server" file's exports the way the compiler does.)
  */
 
-export type ExportEntry =
+export type ExportEntry = (
   /** Written in place: a function declaration, the initializer of `export const name = …`, the default export's declaration. */
   | { kind: 'value'; node: TSESTree.Node }
   /** `export { local as name }`: a module-level binding. */
@@ -17,7 +17,11 @@ export type ExportEntry =
   /** `export { imported as name } from 'specifier'`. */
   | { kind: 'reexport'; specifier: string; imported: string }
   /** `export * as name from 'specifier'`: an object of the other module's exports. */
-  | { kind: 'namespace'; specifier: string };
+  | { kind: 'namespace'; specifier: string }
+) & {
+  /** Where the name is exported (the declared identifier, the specifier's exported name): findings about the export go here. */
+  nameNode: TSESTree.Node;
+};
 
 export interface ExportTable {
   names: ReadonlyMap<string, ExportEntry>;
@@ -37,27 +41,28 @@ export function getExportTable(program: TSESTree.Program): ExportTable {
     if (statement.type === AST_NODE_TYPES.ExportAllDeclaration) {
       if (statement.exportKind === 'type') continue;
       if (statement.exported === null) stars.push(statement.source.value);
-      else names.set(exportedName(statement.exported), { kind: 'namespace', specifier: statement.source.value });
+      else names.set(exportedName(statement.exported), { kind: 'namespace', specifier: statement.source.value, nameNode: statement.exported });
       continue;
     }
     if (statement.type === AST_NODE_TYPES.ExportDefaultDeclaration) {
-      names.set('default', { kind: 'value', node: statement.declaration });
+      names.set('default', { kind: 'value', node: statement.declaration, nameNode: statement.declaration });
       continue;
     }
     if (statement.type !== AST_NODE_TYPES.ExportNamedDeclaration || statement.exportKind === 'type') continue;
     const { declaration } = statement;
     if (declaration?.type === AST_NODE_TYPES.FunctionDeclaration && declaration.id) {
-      names.set(declaration.id.name, { kind: 'value', node: declaration });
+      names.set(declaration.id.name, { kind: 'value', node: declaration, nameNode: declaration.id });
     } else if (declaration?.type === AST_NODE_TYPES.VariableDeclaration) {
       for (const declarator of declaration.declarations) {
-        if (declarator.id.type === AST_NODE_TYPES.Identifier && declarator.init) names.set(declarator.id.name, { kind: 'value', node: declarator.init });
+        if (declarator.id.type === AST_NODE_TYPES.Identifier && declarator.init) names.set(declarator.id.name, { kind: 'value', node: declarator.init, nameNode: declarator.id });
       }
     }
     for (const specifier of statement.specifiers) {
       if (specifier.exportKind === 'type') continue;
       const exported = exportedName(specifier.exported);
       const local = exportedName(specifier.local);
-      names.set(exported, statement.source ? { kind: 'reexport', specifier: statement.source.value, imported: local } : { kind: 'local', name: local });
+      const nameNode = specifier.exported;
+      names.set(exported, statement.source ? { kind: 'reexport', specifier: statement.source.value, imported: local, nameNode } : { kind: 'local', name: local, nameNode });
     }
   }
   const table: ExportTable = { names, stars };

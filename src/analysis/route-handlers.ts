@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { skipTypeWrappers } from '../utils/ast.js';
+import { getExportTable } from './exports.js';
 import { isHttpMethod } from './routes.js';
 import { type FunctionNode, isFunctionNode } from './server-actions.js';
 
@@ -25,12 +26,16 @@ function handlerFunction(program: TSESTree.Program, node: TSESTree.Node | null |
     }
     return undefined;
   }
-  if (target.type !== AST_NODE_TYPES.Identifier) return undefined;
+  return target.type === AST_NODE_TYPES.Identifier ? declaredFunction(program, target.name, depth) : undefined;
+}
+
+/** The function a module-level `name` is declared as, directly or through what its initializer hands on. */
+function declaredFunction(program: TSESTree.Program, name: string, depth: number): FunctionNode | undefined {
   for (const statement of program.body) {
     const declaration = statement.type === AST_NODE_TYPES.ExportNamedDeclaration ? statement.declaration : statement;
-    if (declaration?.type === AST_NODE_TYPES.FunctionDeclaration && declaration.id?.name === target.name) return declaration;
+    if (declaration?.type === AST_NODE_TYPES.FunctionDeclaration && declaration.id?.name === name) return declaration;
     if (declaration?.type === AST_NODE_TYPES.VariableDeclaration) {
-      const declarator = declaration.declarations.find(item => item.id.type === AST_NODE_TYPES.Identifier && item.id.name === target.name);
+      const declarator = declaration.declarations.find(item => item.id.type === AST_NODE_TYPES.Identifier && item.id.name === name);
       if (declarator) return handlerFunction(program, declarator.init, depth + 1);
     }
   }
@@ -40,24 +45,11 @@ function handlerFunction(program: TSESTree.Program, node: TSESTree.Node | null |
 /** The HTTP handlers a module exports, in source order, with the function each one runs. */
 export function routeHandlers(program: TSESTree.Program): RouteHandler[] {
   const handlers: RouteHandler[] = [];
-  // Only the few HTTP method names are followed: every export doing so would rescan the file each time.
-  const add = (name: string, nameNode: TSESTree.Node, handler: () => FunctionNode | undefined) => {
-    const fn = isHttpMethod(name) ? handler() : undefined;
-    if (fn) handlers.push({ method: name, nameNode, fn });
-  };
-  for (const statement of program.body) {
-    if (statement.type !== AST_NODE_TYPES.ExportNamedDeclaration || statement.exportKind === 'type' || statement.source) continue;
-    const { declaration } = statement;
-    if (declaration?.type === AST_NODE_TYPES.FunctionDeclaration && declaration.id) add(declaration.id.name, declaration.id, () => declaration);
-    if (declaration?.type === AST_NODE_TYPES.VariableDeclaration) {
-      for (const declarator of declaration.declarations) {
-        if (declarator.id.type === AST_NODE_TYPES.Identifier) add(declarator.id.name, declarator.id, () => handlerFunction(program, declarator.init));
-      }
-    }
-    for (const specifier of statement.specifiers) {
-      const exported = specifier.exported.type === AST_NODE_TYPES.Identifier ? specifier.exported.name : specifier.exported.value;
-      add(exported, specifier.exported, () => handlerFunction(program, specifier.local));
-    }
+  for (const [method, entry] of getExportTable(program).names) {
+    // Only the few HTTP method names are followed: every export doing so would rescan the file each time.
+    if (!isHttpMethod(method) || (entry.kind !== 'value' && entry.kind !== 'local')) continue;
+    const fn = entry.kind === 'value' ? handlerFunction(program, entry.node) : declaredFunction(program, entry.name, 0);
+    if (fn) handlers.push({ method, nameNode: entry.nameNode, fn });
   }
   return handlers;
 }
